@@ -1,0 +1,64 @@
+//! Connecting to the database and bringing its schema up to date.
+
+use std::time::Duration;
+
+use migration::{Migrator, MigratorTrait};
+use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseBackend, DatabaseConnection, DbErr,
+    Statement, TransactionTrait,
+};
+
+/// The embedded default: a SQLite file in the working directory.
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://ropa.db?mode=rwc";
+
+/// Any number will do, as long as every ropa process uses the same one.
+const MIGRATION_LOCK_ID: i64 = 0x726f_7061;
+
+/// Connects to `url` (SQLite or PostgreSQL) with the settings ropa relies on.
+pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
+    connect_with(ConnectOptions::new(url)).await
+}
+
+/// Connects with caller-supplied options (tests use it to pick a schema).
+pub async fn connect_with(mut options: ConnectOptions) -> Result<DatabaseConnection, DbErr> {
+    options
+        .sqlx_logging(false)
+        .acquire_timeout(Duration::from_secs(10))
+        // SQLite: a file that does not exist yet is created; concurrent
+        // readers and one writer work together (WAL), and a writer waits for
+        // a busy database instead of failing at once.
+        .map_sqlx_sqlite_opts(|o| {
+            o.create_if_missing(true)
+                .foreign_keys(true)
+                .journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Normal)
+                .busy_timeout(Duration::from_secs(5))
+        });
+    Database::connect(options).await
+}
+
+/// Applies pending migrations. On PostgreSQL an advisory lock makes servers
+/// that start together take turns instead of racing.
+pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
+    if db.get_database_backend() != DatabaseBackend::Postgres {
+        return Migrator::up(db, None).await;
+    }
+    let lock = db.begin().await?;
+    lock.execute_raw(Statement::from_sql_and_values(
+        DatabaseBackend::Postgres,
+        "SELECT pg_advisory_xact_lock($1)",
+        [MIGRATION_LOCK_ID.into()],
+    ))
+    .await?;
+    let result = Migrator::up(db, None).await;
+    lock.commit().await?;
+    result
+}
+
+/// Connects and migrates: what every command that touches the database does.
+pub async fn open(url: &str) -> Result<DatabaseConnection, DbErr> {
+    let db = connect(url).await?;
+    migrate(&db).await?;
+    Ok(db)
+}

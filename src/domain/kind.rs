@@ -1,0 +1,50 @@
+//! The kinds of entity in the inventory graph.
+
+use std::fmt;
+
+/// Every kind of entity that has a key. Its `Display` is the human name used
+/// in messages; `as_str` is the machine name used in error extensions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EntityKind {
+    Organization,
+    ProcessingActivity,
+    Purpose,
+    DataCategory,
+    DataSubjectCategory,
+    Source,
+    Recipient,
+    Transfer,
+    RetentionRule,
+    System,
+    SecurityMeasure,
+}
+
+impl EntityKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EntityKind::Organization => "organization",
+            EntityKind::ProcessingActivity => "processing_activity",
+            EntityKind::Purpose => "purpose",
+            EntityKind::DataCategory => "data_category",
+            EntityKind::DataSubjectCategory => "data_subject_category",
+            EntityKind::Source => "source",
+            EntityKind::Recipient => "recipient",
+            EntityKind::Transfer => "transfer",
+            EntityKind::RetentionRule => "retention_rule",
+            EntityKind::System => "system",
+            EntityKind::SecurityMeasure => "security_measure",
+        }
+    }
+
+    /// The table holding entities of this kind (the machine name).
+    pub fn table(self) -> &'static str {
+        self.as_str()
+    }
+}
+
+impl fmt::Display for EntityKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.as_str().replace('_', " "))
+    }
+}

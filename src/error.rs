@@ -1,0 +1,136 @@
+//! The library's one error type, with a stable code per variant.
+//!
+//! Adapters map it once: to GraphQL errors (`graphql::errors`), to HTTP
+//! statuses (`http`) and to CLI exit codes (`cli`).
+
+use std::fmt;
+
+use sea_orm::{DbErr, SqlErr};
+
+use crate::domain::kind::EntityKind;
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// An entity named by kind and key, as errors and reports name things.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+pub struct EntityRef {
+    pub kind: EntityKind,
+    pub key: String,
+}
+
+impl fmt::Display for EntityRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} `{}`", self.kind, self.key)
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{kind} `{key}` not found")]
+    NotFound { kind: EntityKind, key: String },
+
+    #[error("{from} is not linked to {to}")]
+    NotLinked { from: EntityRef, to: EntityRef },
+
+    /// Bad input: `field` is the path of the offending input field in the
+    /// API's spelling (`purposes[1].lawfulBasis`), `reason` a full sentence
+    /// that names the bad value.
+    #[error("{field}: {reason}")]
+    Invalid {
+        field: String,
+        reason: String,
+        key: Option<String>,
+    },
+
+    #[error(
+        "{target} is in use by {}; pass cascade: true to delete it with its links",
+        list(used_by)
+    )]
+    InUse {
+        target: EntityRef,
+        used_by: Vec<EntityRef>,
+    },
+
+    #[error(
+        "{target} was changed by someone else: you sent version {expected}, it is now at version {found}; reload it and apply your change again"
+    )]
+    Conflict {
+        target: EntityRef,
+        expected: i32,
+        found: i32,
+    },
+
+    #[error("database error: {0}")]
+    Db(#[from] DbErr),
+
+    #[error("i/o error: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+fn list(refs: &[EntityRef]) -> String {
+    let shown: Vec<String> = refs.iter().take(10).map(ToString::to_string).collect();
+    match refs.len() {
+        n if n > shown.len() => format!("{} and {} more", shown.join(", "), n - shown.len()),
+        _ => shown.join(", "),
+    }
+}
+
+impl Error {
+    pub fn invalid(field: impl Into<String>, reason: impl Into<String>) -> Self {
+        Error::Invalid {
+            field: field.into(),
+            reason: reason.into(),
+            key: None,
+        }
+    }
+
+    pub fn not_found(kind: EntityKind, key: impl Into<String>) -> Self {
+        Error::NotFound {
+            kind,
+            key: key.into(),
+        }
+    }
+
+    /// The stable code clients branch on.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::NotFound { .. } | Error::NotLinked { .. } => "NOT_FOUND",
+            Error::Invalid { .. } => "VALIDATION",
+            Error::InUse { .. } => "IN_USE",
+            Error::Conflict { .. } => "CONFLICT",
+            Error::Db(_) | Error::Io(_) => "INTERNAL",
+        }
+    }
+
+    /// Internal errors are logged where they are mapped and never shown to
+    /// clients, whose requests may carry personal data.
+    pub fn is_internal(&self) -> bool {
+        matches!(self, Error::Db(_) | Error::Io(_))
+    }
+
+    /// Prefixes the field path of a validation error, so that an error found
+    /// in a nested input names its place in the whole input.
+    pub fn within(self, prefix: &str) -> Self {
+        match self {
+            Error::Invalid { field, reason, key } => Error::Invalid {
+                field: format!("{prefix}.{field}"),
+                reason,
+                key,
+            },
+            other => other,
+        }
+    }
+
+    /// Turns a unique-key violation on `kind` into a validation error on the
+    /// `key` field; other database errors stay as they are.
+    pub fn from_write(err: DbErr, kind: EntityKind, key: &str) -> Self {
+        match err.sql_err() {
+            Some(SqlErr::UniqueConstraintViolation(_)) => Error::Invalid {
+                field: "key".into(),
+                reason: format!("a {kind} with key `{key}` already exists"),
+                key: Some(key.into()),
+            },
+            _ => Error::Db(err),
+        }
+    }
+}
