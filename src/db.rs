@@ -41,6 +41,14 @@ pub async fn connect_with(mut options: ConnectOptions) -> Result<DatabaseConnect
 /// Applies pending migrations. On PostgreSQL an advisory lock makes servers
 /// that start together take turns instead of racing.
 pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
+    let pending = Migrator::get_pending_migrations(db).await?.len();
+    if pending == 0 {
+        return Ok(());
+    }
+    tracing::info!(
+        migrations = pending,
+        "bringing the database schema up to date"
+    );
     if db.get_database_backend() != DatabaseBackend::Postgres {
         return Migrator::up(db, None).await;
     }

@@ -121,6 +121,19 @@ impl Error {
         }
     }
 
+    /// Puts a validation error on another field (the argument that carried
+    /// the bad value).
+    pub fn within_field(self, field: &str) -> Self {
+        match self {
+            Error::Invalid { reason, key, .. } => Error::Invalid {
+                field: field.to_owned(),
+                reason,
+                key,
+            },
+            other => other,
+        }
+    }
+
     /// Turns a unique-key violation on `kind` into a validation error on the
     /// `key` field; other database errors stay as they are.
     pub fn from_write(err: DbErr, kind: EntityKind, key: &str) -> Self {

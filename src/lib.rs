@@ -1,5 +1,18 @@
+//! ropa: a data inventory and records-of-processing engine.
+//!
+//! The inventory is a graph (organisations, processing activities, purposes,
+//! data categories, recipients, transfers, ...) kept in SQLite or
+//! PostgreSQL; the Article 30 record, the privacy notice and the compliance
+//! findings are views of it.
+
+pub mod cli;
+pub mod config;
 pub mod db;
+pub mod demo;
 pub mod domain;
 pub mod error;
+pub mod graphql;
+pub mod http;
+pub mod telemetry;
 
 pub use error::{Error, Result};

@@ -1,8 +1,17 @@
+use std::process::ExitCode;
+
+use clap::Parser;
+use ropa::cli::{self, Cli};
+
 #[tokio::main]
-async fn main() -> anyhow::Result<()> {
-    let url = std::env::args()
-        .nth(1)
-        .unwrap_or_else(|| ropa::db::DEFAULT_DATABASE_URL.into());
-    ropa::db::open(&url).await?;
-    Ok(())
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    ropa::telemetry::init(cli.log_format, &cli.log_filter);
+    match cli::run(cli).await {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
 }

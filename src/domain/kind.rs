@@ -4,7 +4,9 @@ use std::fmt;
 
 /// Every kind of entity that has a key. Its `Display` is the human name used
 /// in messages; `as_str` is the machine name used in error extensions.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[derive(
+    async_graphql::Enum, Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum EntityKind {
     Organization,
@@ -21,7 +23,20 @@ pub enum EntityKind {
 }
 
 impl EntityKind {
-    pub fn as_str(self) -> &'static str {
+    /// The kinds that may belong to one organisation or be shared by all.
+    pub const CATALOGUE: [EntityKind; 9] = [
+        EntityKind::Purpose,
+        EntityKind::DataCategory,
+        EntityKind::DataSubjectCategory,
+        EntityKind::Source,
+        EntityKind::Recipient,
+        EntityKind::Transfer,
+        EntityKind::RetentionRule,
+        EntityKind::System,
+        EntityKind::SecurityMeasure,
+    ];
+
+    pub const fn as_str(self) -> &'static str {
         match self {
             EntityKind::Organization => "organization",
             EntityKind::ProcessingActivity => "processing_activity",
@@ -38,7 +53,7 @@ impl EntityKind {
     }
 
     /// The table holding entities of this kind (the machine name).
-    pub fn table(self) -> &'static str {
+    pub const fn table(self) -> &'static str {
         self.as_str()
     }
 }

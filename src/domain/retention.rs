@@ -1,0 +1,113 @@
+//! Retention rules: how long data is kept, or by what criteria (Art.
+//! 30(1)(f), 13(2)(a)).
+
+use async_graphql::{InputObject, MaybeUndefined};
+use entity::organization;
+use entity::retention_rule::{ActiveModel, Entity, Model};
+use sea_orm::{Condition, ConnectionTrait, DatabaseConnection};
+
+use crate::domain::vocabulary::EndAction;
+use crate::domain::{listing, patch, write};
+use crate::error::Result;
+
+#[derive(InputObject, Debug, Default)]
+pub struct RetentionRuleAttributes {
+    pub description: MaybeUndefined<String>,
+    /// How long, as an ISO 8601 duration: P7Y, P26M, P30D.
+    pub period: MaybeUndefined<String>,
+    /// The criteria that decide how long, where there is no fixed period.
+    pub criteria: MaybeUndefined<String>,
+    /// The event the period runs from ("after the account is closed").
+    pub runs_from: MaybeUndefined<String>,
+    /// The law or requirement behind the period.
+    pub legal_requirement: MaybeUndefined<String>,
+    /// What happens to the data at the end.
+    pub end_action: MaybeUndefined<EndAction>,
+    /// Where the retention and erasure policy document is kept.
+    pub policy_url: MaybeUndefined<String>,
+    /// Key of the organisation this rule belongs to; null for the shared catalogue.
+    pub organization: MaybeUndefined<String>,
+}
+
+#[derive(InputObject, Debug)]
+pub struct CreateRetentionRuleInput {
+    pub key: String,
+    pub name: String,
+    #[graphql(flatten)]
+    pub attributes: RetentionRuleAttributes,
+}
+
+#[derive(InputObject, Debug, Default)]
+pub struct UpdateRetentionRuleInput {
+    pub key: Option<String>,
+    pub name: Option<String>,
+    #[graphql(flatten)]
+    pub attributes: RetentionRuleAttributes,
+}
+
+pub async fn create(db: &DatabaseConnection, input: CreateRetentionRuleInput) -> Result<Model> {
+    let txn = write::begin(db).await?;
+    let mut model = write::new_entity::<Entity>(&input.key, &input.name)?;
+    apply(&txn, input.attributes, &mut model).await?;
+    write::insert_and_commit::<Entity>(txn, model).await
+}
+
+pub async fn update(
+    db: &DatabaseConnection,
+    key: &str,
+    version: i32,
+    input: UpdateRetentionRuleInput,
+) -> Result<Model> {
+    let txn = write::begin(db).await?;
+    let (current, mut model) =
+        write::edit::<Entity>(&txn, key, version, input.key, input.name).await?;
+    apply(&txn, input.attributes, &mut model).await?;
+    write::save_and_commit::<Entity>(txn, &current, model).await
+}
+
+async fn apply(
+    db: &impl ConnectionTrait,
+    input: RetentionRuleAttributes,
+    model: &mut ActiveModel,
+) -> Result<()> {
+    patch::text("description", &mut model.description, input.description)?;
+    patch::duration("period", &mut model.period, input.period)?;
+    patch::text("criteria", &mut model.criteria, input.criteria)?;
+    patch::text("runsFrom", &mut model.runs_from, input.runs_from)?;
+    patch::text(
+        "legalRequirement",
+        &mut model.legal_requirement,
+        input.legal_requirement,
+    )?;
+    patch::value(&mut model.end_action, input.end_action);
+    patch::link("policyUrl", &mut model.policy_url, input.policy_url)?;
+    patch::reference::<organization::Entity>(db, &mut model.organization_id, input.organization)
+        .await
+}
+
+/// Which retention rules a list shows; all given conditions apply.
+#[derive(InputObject, Debug, Default)]
+pub struct RetentionRuleFilter {
+    /// Text the name contains, in any case.
+    pub search: Option<String>,
+    /// Rules the organisation owns or its activities apply (by key).
+    pub organization: Option<String>,
+}
+
+impl RetentionRuleFilter {
+    pub async fn condition(self, db: &impl ConnectionTrait) -> Result<Condition> {
+        let mut condition = Condition::all();
+        if let Some(text) = self.search {
+            condition = condition.add(listing::name_contains::<Entity>(&text));
+        }
+        if let Some(key) = self.organization {
+            let id = write::id_of::<organization::Entity>(db, &key).await?;
+            condition = condition.add(listing::of_organization::<Entity>(
+                id,
+                "activity_retention",
+                "retention_rule_id",
+            ));
+        }
+        Ok(condition)
+    }
+}

@@ -1,0 +1,195 @@
+//! Reads by key and versioned writes shared by every entity.
+
+use chrono::{SubsecRound, Utc};
+use sea_orm::prelude::DateTimeWithTimeZone;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue, ColumnTrait, ConnectionTrait, DatabaseConnection,
+    DatabaseTransaction, DbErr, IntoActiveModel, QueryFilter, QuerySelect, TransactionTrait, Value,
+};
+
+use crate::domain::node::Node;
+use crate::domain::validate;
+use crate::error::{EntityRef, Error, Result};
+
+/// The current time as stored: UTC, to the microsecond, so that SQLite and
+/// PostgreSQL give back exactly what was written.
+pub fn now() -> DateTimeWithTimeZone {
+    Utc::now().trunc_subsecs(6).fixed_offset()
+}
+
+pub fn entity_ref<E: Node>(model: &E::Model) -> EntityRef {
+    EntityRef {
+        kind: E::KIND,
+        key: E::key(model).to_owned(),
+    }
+}
+
+pub async fn find_by_key<E: Node>(db: &impl ConnectionTrait, key: &str) -> Result<E::Model> {
+    E::find()
+        .filter(E::KEY.eq(key))
+        .one(db)
+        .await?
+        .ok_or_else(|| Error::not_found(E::KIND, key))
+}
+
+pub async fn find_by_id<E: Node>(db: &impl ConnectionTrait, id: i32) -> Result<Option<E::Model>> {
+    Ok(E::find().filter(E::ID.eq(id)).one(db).await?)
+}
+
+/// The id of the entity with `key`, or `NOT_FOUND`.
+pub async fn id_of<E: Node>(db: &impl ConnectionTrait, key: &str) -> Result<i32> {
+    E::find()
+        .select_only()
+        .column(E::ID)
+        .filter(E::KEY.eq(key))
+        .into_tuple::<i32>()
+        .one(db)
+        .await?
+        .ok_or_else(|| Error::not_found(E::KIND, key))
+}
+
+/// A new entity with its key and name checked and its bookkeeping set.
+pub fn new_entity<E: Node>(key: &str, name: &str) -> Result<E::ActiveModel> {
+    let mut model = E::ActiveModel::default();
+    model.set(E::KEY, validate::key("key", key)?.into());
+    model.set(E::NAME, validate::name("name", name)?.into());
+    let created = now();
+    model.set(E::CREATED_AT, created.into());
+    model.set(E::UPDATED_AT, created.into());
+    model.set(E::VERSION, 1.into());
+    Ok(model)
+}
+
+pub async fn insert<E: Node>(db: &impl ConnectionTrait, model: E::ActiveModel) -> Result<E::Model> {
+    let key = key_of::<E>(&model);
+    model
+        .insert(db)
+        .await
+        .map_err(|err| Error::from_write(err, E::KIND, &key))
+}
+
+fn key_of<E: Node>(model: &E::ActiveModel) -> String {
+    match model.get(E::KEY) {
+        ActiveValue::Set(Value::String(Some(key)))
+        | ActiveValue::Unchanged(Value::String(Some(key))) => key,
+        _ => String::new(),
+    }
+}
+
+/// Starts the transaction of one change to the graph.
+pub async fn begin(db: &DatabaseConnection) -> Result<DatabaseTransaction> {
+    Ok(db.begin().await?)
+}
+
+/// Inserts a new entity and commits its transaction.
+pub async fn insert_and_commit<E: Node>(
+    txn: DatabaseTransaction,
+    model: E::ActiveModel,
+) -> Result<E::Model> {
+    let created = insert::<E>(&txn, model).await?;
+    txn.commit().await?;
+    Ok(created)
+}
+
+/// Loads an entity for a change at the version the client read, applies
+/// its new key and name, and hands back the stored and the editable model.
+pub async fn edit<E: Node>(
+    db: &impl ConnectionTrait,
+    key: &str,
+    expected_version: i32,
+    new_key: Option<String>,
+    new_name: Option<String>,
+) -> Result<(E::Model, E::ActiveModel)> {
+    let current = load_for_update::<E>(db, key, expected_version).await?;
+    let mut model = current.clone().into_active_model();
+    rename::<E>(&mut model, new_key, new_name)?;
+    Ok((current, model))
+}
+
+/// Saves an edited entity (see `save`) and commits its transaction.
+pub async fn save_and_commit<E: Node>(
+    txn: DatabaseTransaction,
+    current: &E::Model,
+    changed: E::ActiveModel,
+) -> Result<E::Model> {
+    let saved = save::<E>(&txn, current, changed).await?;
+    txn.commit().await?;
+    Ok(saved)
+}
+
+/// Loads the entity a client wants to change, refusing a stale version.
+pub async fn load_for_update<E: Node>(
+    db: &impl ConnectionTrait,
+    key: &str,
+    expected_version: i32,
+) -> Result<E::Model> {
+    let current = find_by_key::<E>(db, key).await?;
+    check_version::<E>(&current, expected_version)?;
+    Ok(current)
+}
+
+pub fn check_version<E: Node>(current: &E::Model, expected_version: i32) -> Result<()> {
+    if E::version(current) == expected_version {
+        Ok(())
+    } else {
+        Err(Error::Conflict {
+            target: entity_ref::<E>(current),
+            expected: expected_version,
+            found: E::version(current),
+        })
+    }
+}
+
+/// Applies a new key and name to an entity being updated.
+pub fn rename<E: Node>(
+    model: &mut E::ActiveModel,
+    key: Option<String>,
+    name: Option<String>,
+) -> Result<()> {
+    if let Some(key) = key {
+        model.set(E::KEY, validate::key("key", &key)?.into());
+    }
+    if let Some(name) = name {
+        model.set(E::NAME, validate::name("name", &name)?.into());
+    }
+    Ok(())
+}
+
+/// Writes an updated entity if, and only if, it is still at the version the
+/// client read; the version goes up by one.
+pub async fn save<E: Node>(
+    db: &impl ConnectionTrait,
+    current: &E::Model,
+    mut changed: E::ActiveModel,
+) -> Result<E::Model> {
+    let expected = E::version(current);
+    changed.set(E::VERSION, (expected + 1).into());
+    changed.set(E::UPDATED_AT, now().into());
+    let key = key_of::<E>(&changed);
+    let update = E::update(changed).validate()?;
+    match update.filter(E::VERSION.eq(expected)).exec(db).await {
+        Ok(model) => Ok(model),
+        Err(DbErr::RecordNotUpdated) => Err(stale::<E>(db, current).await),
+        Err(err) => Err(Error::from_write(err, E::KIND, &key)),
+    }
+}
+
+/// Records that an entity changed through its links: the version goes up
+/// and `updated_at` moves, so other editors see the change and conflict.
+pub async fn touch<E: Node>(db: &impl ConnectionTrait, current: &E::Model) -> Result<E::Model> {
+    save::<E>(db, current, current.clone().into_active_model()).await
+}
+
+/// The conflict to report when a versioned write matched no row.
+async fn stale<E: Node>(db: &impl ConnectionTrait, current: &E::Model) -> Error {
+    let found = match find_by_id::<E>(db, E::id(current)).await {
+        Ok(Some(now)) => E::version(&now),
+        Ok(None) => return Error::not_found(E::KIND, E::key(current)),
+        Err(err) => return err,
+    };
+    Error::Conflict {
+        target: entity_ref::<E>(current),
+        expected: E::version(current),
+        found,
+    }
+}

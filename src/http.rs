@@ -1,0 +1,379 @@
+//! The HTTP server: GraphQL over HTTP at `/graphql` (GraphiQL for a
+//! browser), and `/healthz`.
+
+use std::time::Duration;
+
+use async_graphql::http::GraphiQLSource;
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{DefaultBodyLimit, RawQuery, State};
+use axum::http::{HeaderMap, HeaderValue, Request, StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+use sea_orm::DatabaseConnection;
+use serde_json::json;
+use tokio::net::TcpListener;
+use tower::ServiceBuilder;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::request_id::{
+    MakeRequestUuid, PropagateRequestIdLayer, RequestId, SetRequestIdLayer,
+};
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+use crate::config::ServeConfig;
+use crate::error::{Error, Result};
+use crate::graphql::{self, AppSchema};
+use crate::{db, demo};
+
+#[derive(Clone)]
+pub struct AppState {
+    pub db: DatabaseConnection,
+    pub schema: AppSchema,
+}
+
+/// Limits on what one HTTP request may cost.
+#[derive(Debug, Clone, Copy)]
+pub struct HttpLimits {
+    pub max_body_bytes: usize,
+    pub request_timeout: Duration,
+}
+
+pub fn router(state: AppState, limits: HttpLimits) -> Router {
+    Router::new()
+        .route("/graphql", get(graphql_get).post(graphql_post))
+        .route("/healthz", get(healthz))
+        .with_state(state)
+        .layer(DefaultBodyLimit::max(limits.max_body_bytes))
+        .layer(
+            ServiceBuilder::new()
+                .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+                .layer(TraceLayer::new_for_http().make_span_with(request_span))
+                .layer(PropagateRequestIdLayer::x_request_id())
+                .layer(CatchPanicLayer::new())
+                .layer(TimeoutLayer::with_status_code(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    limits.request_timeout,
+                )),
+        )
+}
+
+/// The span of one request: method, path and request id. Never the query
+/// string: a GET query carries GraphQL variables.
+fn request_span<B>(request: &Request<B>) -> tracing::Span {
+    let id = request
+        .extensions()
+        .get::<RequestId>()
+        .and_then(|id| id.header_value().to_str().ok())
+        .unwrap_or("-");
+    tracing::info_span!("request", method = %request.method(), path = %request.uri().path(), request.id = %id)
+}
+
+/// Runs the server until SIGINT or SIGTERM, then finishes the requests in
+/// flight and stops.
+pub async fn serve(config: ServeConfig) -> Result<()> {
+    let db = db::open(&config.database.url).await?;
+    let schema = graphql::schema(db.clone(), config.limits());
+    if config.demo && demo::load_if_empty(&db, &schema).await? {
+        tracing::info!("the database was empty: loaded the example inventory");
+    }
+    let listener = TcpListener::bind(config.listen).await?;
+    let address = listener.local_addr()?;
+    tracing::info!(%address, "listening; GraphiQL at http://{address}/graphql");
+    let limits = HttpLimits {
+        max_body_bytes: config.max_body_bytes,
+        request_timeout: config.request_timeout(),
+    };
+    axum::serve(
+        listener,
+        router(
+            AppState {
+                db: db.clone(),
+                schema,
+            },
+            limits,
+        ),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await?;
+    db.close().await?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let interrupt = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}
+
+async fn healthz(State(app): State<AppState>) -> Response {
+    match app.db.ping().await {
+        Ok(()) => (StatusCode::OK, axum::Json(json!({"status": "ok"}))).into_response(),
+        Err(err) => {
+            tracing::error!(error = %err, "health check: the database does not answer");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                axum::Json(json!({"status": "unavailable"})),
+            )
+                .into_response()
+        }
+    }
+}
+
+/// The two media types of the GraphQL-over-HTTP specification.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum MediaType {
+    /// `application/graphql-response+json`: status codes follow the outcome.
+    GraphqlResponse,
+    /// `application/json`: every well-formed request is answered with 200.
+    Json,
+}
+
+impl MediaType {
+    fn content_type(self) -> HeaderValue {
+        HeaderValue::from_static(match self {
+            MediaType::GraphqlResponse => "application/graphql-response+json; charset=utf-8",
+            MediaType::Json => "application/json; charset=utf-8",
+        })
+    }
+}
+
+/// Picks the response type from `Accept`; `None` when the client accepts
+/// neither. No `Accept` at all means JSON, as older clients expect.
+fn negotiate(headers: &HeaderMap) -> Option<MediaType> {
+    let Some(accept) = headers
+        .get(header::ACCEPT)
+        .and_then(|value| value.to_str().ok())
+    else {
+        return Some(MediaType::Json);
+    };
+    let accepted: Vec<String> = accept
+        .split(',')
+        .filter_map(|range| {
+            let mut parts = range.split(';').map(str::trim);
+            let media = parts.next()?.to_ascii_lowercase();
+            let refused = parts.any(|param| {
+                matches!(
+                    param.replace(' ', "").as_str(),
+                    "q=0" | "q=0.0" | "q=0.00" | "q=0.000"
+                )
+            });
+            (!refused).then_some(media)
+        })
+        .collect();
+    if accepted
+        .iter()
+        .any(|media| media == "application/graphql-response+json")
+    {
+        Some(MediaType::GraphqlResponse)
+    } else if accepted
+        .iter()
+        .any(|media| matches!(media.as_str(), "application/json" | "application/*" | "*/*"))
+    {
+        Some(MediaType::Json)
+    } else {
+        None
+    }
+}
+
+/// An error answered before GraphQL runs, in the GraphQL response shape.
+fn refuse(status: StatusCode, code: &str, message: &str, media: MediaType) -> Response {
+    let body = json!({"errors": [{"message": message, "extensions": {"code": code}}]});
+    let mut response = (status, axum::Json(body)).into_response();
+    response
+        .headers_mut()
+        .insert(header::CONTENT_TYPE, media.content_type());
+    response
+}
+
+fn not_acceptable() -> Response {
+    refuse(
+        StatusCode::NOT_ACCEPTABLE,
+        "NOT_ACCEPTABLE",
+        "this endpoint answers with application/graphql-response+json or application/json",
+        MediaType::Json,
+    )
+}
+
+async fn graphql_post(
+    State(app): State<AppState>,
+    headers: HeaderMap,
+    body: std::result::Result<Bytes, BytesRejection>,
+) -> Response {
+    let Some(media) = negotiate(&headers) else {
+        return not_acceptable();
+    };
+    let is_json = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.split(';').next())
+        .is_some_and(|essence| essence.trim().eq_ignore_ascii_case("application/json"));
+    if !is_json {
+        return refuse(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "UNSUPPORTED_MEDIA_TYPE",
+            "send the GraphQL request as JSON, with Content-Type: application/json",
+            media,
+        );
+    }
+    let body = match body {
+        Ok(body) => body,
+        Err(rejection) => {
+            let status = rejection.status();
+            let code = if status == StatusCode::PAYLOAD_TOO_LARGE {
+                "PAYLOAD_TOO_LARGE"
+            } else {
+                "BAD_REQUEST"
+            };
+            return refuse(status, code, &rejection.body_text(), media);
+        }
+    };
+    match serde_json::from_slice::<async_graphql::Request>(&body) {
+        Ok(request) => execute(&app, request, media).await,
+        Err(err) => refuse(
+            StatusCode::BAD_REQUEST,
+            graphql::errors::BAD_REQUEST,
+            &format!(
+                "the body is not a GraphQL request ({err}); send {{\"query\": \"...\", \"variables\": {{...}}}}"
+            ),
+            media,
+        ),
+    }
+}
+
+async fn graphql_get(
+    State(app): State<AppState>,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+) -> Response {
+    let query = query.unwrap_or_default();
+    let browser = headers
+        .get(header::ACCEPT)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|accept| accept.contains("text/html"));
+    if query.is_empty() && browser {
+        return Html(
+            GraphiQLSource::build()
+                .endpoint("/graphql")
+                .title("ropa")
+                .finish(),
+        )
+        .into_response();
+    }
+    let Some(media) = negotiate(&headers) else {
+        return not_acceptable();
+    };
+    let request = match async_graphql::http::parse_query_string(&query) {
+        Ok(request) => request,
+        Err(err) => {
+            return refuse(
+                StatusCode::BAD_REQUEST,
+                graphql::errors::BAD_REQUEST,
+                &format!("the query string is not a GraphQL request ({err}); pass ?query=..."),
+                media,
+            );
+        }
+    };
+    if is_mutation(&request) {
+        let mut response = refuse(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "METHOD_NOT_ALLOWED",
+            "mutations must be sent with POST",
+            media,
+        );
+        response
+            .headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static("POST"));
+        return response;
+    }
+    execute(&app, request, media).await
+}
+
+/// Whether the operation a request would run is a mutation. A document that
+/// does not parse is left for the executor to report.
+fn is_mutation(request: &async_graphql::Request) -> bool {
+    use async_graphql::parser::types::{DocumentOperations, OperationType};
+    let Ok(document) = async_graphql::parser::parse_query(&request.query) else {
+        return false;
+    };
+    let kind = match (&document.operations, request.operation_name.as_deref()) {
+        (DocumentOperations::Single(operation), _) => Some(operation.node.ty),
+        (DocumentOperations::Multiple(operations), Some(name)) => {
+            operations.get(name).map(|operation| operation.node.ty)
+        }
+        (DocumentOperations::Multiple(_), None) => None,
+    };
+    kind == Some(OperationType::Mutation)
+}
+
+async fn execute(app: &AppState, request: async_graphql::Request, media: MediaType) -> Response {
+    let response = app
+        .schema
+        .execute(graphql::with_loaders(request, &app.db))
+        .await;
+    // A request error (a document that does not parse or validate) has no
+    // data at all; field errors have a path.
+    let request_error = response.data == async_graphql::Value::Null
+        && !response.errors.is_empty()
+        && response.errors.iter().all(|error| error.path.is_empty());
+    let mut body = match serde_json::to_value(&response) {
+        Ok(body) => body,
+        Err(err) => return Error::from(std::io::Error::other(err)).into_response(),
+    };
+    if request_error && let Some(fields) = body.as_object_mut() {
+        fields.remove("data");
+    }
+    let status = if request_error && media == MediaType::GraphqlResponse {
+        StatusCode::BAD_REQUEST
+    } else {
+        StatusCode::OK
+    };
+    let mut reply = (status, axum::Json(body)).into_response();
+    reply
+        .headers_mut()
+        .insert(header::CONTENT_TYPE, media.content_type());
+    reply
+}
+
+/// The HTTP status of each error code, for routes outside GraphQL.
+pub fn status_of(error: &Error) -> StatusCode {
+    match error {
+        Error::NotFound { .. } | Error::NotLinked { .. } => StatusCode::NOT_FOUND,
+        Error::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+        Error::InUse { .. } | Error::Conflict { .. } => StatusCode::CONFLICT,
+        Error::Db(_) | Error::Io(_) => StatusCode::INTERNAL_SERVER_ERROR,
+    }
+}
+
+impl IntoResponse for Error {
+    fn into_response(self) -> Response {
+        let message = if self.is_internal() {
+            tracing::error!(error = %self, "request failed");
+            "internal error".to_owned()
+        } else {
+            self.to_string()
+        };
+        let body = json!({"errors": [{"message": message, "extensions": {"code": self.code()}}]});
+        (status_of(&self), axum::Json(body)).into_response()
+    }
+}
