@@ -15,12 +15,7 @@ pub async fn load_if_empty(db: &DatabaseConnection, schema: &AppSchema) -> Resul
     if organization::Entity::find().count(db).await? > 0 {
         return Ok(false);
     }
-    let response = schema
-        .execute(graphql::with_loaders(
-            async_graphql::Request::new(EXAMPLE),
-            db,
-        ))
-        .await;
+    let response = graphql::execute(schema, async_graphql::Request::new(EXAMPLE), db).await;
     if response.errors.is_empty() {
         return Ok(true);
     }

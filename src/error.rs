@@ -140,7 +140,7 @@ impl Error {
         match err.sql_err() {
             Some(SqlErr::UniqueConstraintViolation(_)) => Error::Invalid {
                 field: "key".into(),
-                reason: format!("a {kind} with key `{key}` already exists"),
+                reason: format!("the key `{key}` is already taken by another {kind}"),
                 key: Some(key.into()),
             },
             _ => Error::Db(err),

@@ -327,10 +327,15 @@ fn is_mutation(request: &async_graphql::Request) -> bool {
 }
 
 async fn execute(app: &AppState, request: async_graphql::Request, media: MediaType) -> Response {
-    let response = app
-        .schema
-        .execute(graphql::with_loaders(request, &app.db))
-        .await;
+    if request.query.trim().is_empty() {
+        return refuse(
+            StatusCode::BAD_REQUEST,
+            graphql::errors::BAD_REQUEST,
+            "the request has no query; send {\"query\": \"...\"} (or ?query=... with GET)",
+            media,
+        );
+    }
+    let response = graphql::execute(&app.schema, request, &app.db).await;
     // A request error (a document that does not parse or validate) has no
     // data at all; field errors have a path.
     let request_error = response.data == async_graphql::Value::Null

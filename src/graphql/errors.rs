@@ -97,6 +97,7 @@ impl Extension for ErrorCodes {
     async fn request(&self, ctx: &ExtensionContext<'_>, next: NextRequest<'_>) -> Response {
         let mut response = next.run(ctx).await;
         for error in &mut response.errors {
+            explain_bad_enum(ctx, error);
             if code_of(error).is_none() {
                 // Input values are coerced while resolving: what is left
                 // without a code is a value that does not fit its type, or
@@ -142,6 +143,44 @@ impl Extension for ErrorCodes {
             errors
         })
     }
+}
+
+/// async-graphql says an enum lacks a value; add the field and the values
+/// it has, with the nearest one, so the client can fix the request.
+fn explain_bad_enum(ctx: &ExtensionContext<'_>, error: &mut ServerError) {
+    let message = error.message.clone();
+    let Some((type_name, value)) = quoted_after(&message, "enumeration type ")
+        .zip(quoted_after(&message, "does not contain the value "))
+    else {
+        return;
+    };
+    let Some(async_graphql::registry::MetaType::Enum { enum_values, .. }) =
+        ctx.schema_env.registry.types.get(type_name)
+    else {
+        return;
+    };
+    let names: Vec<&str> = enum_values.keys().map(String::as_str).collect();
+    let nearest = names
+        .iter()
+        .map(|name| (strsim::jaro_winkler(&value.to_uppercase(), name), *name))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, name)| format!(" Did you mean {name}?"))
+        .unwrap_or_default();
+    error.message = format!("{message}; it is one of {}.{nearest}", names.join(", "));
+    if let Some(field) = quoted_after(&message, "argument ") {
+        error
+            .extensions
+            .get_or_insert_with(Default::default)
+            .set("field", field);
+    }
+}
+
+/// The text between the double quotes that follow `marker`.
+fn quoted_after<'a>(message: &'a str, marker: &str) -> Option<&'a str> {
+    let rest = &message[message.find(marker)? + marker.len()..];
+    let rest = rest.strip_prefix('"')?;
+    Some(&rest[..rest.find('"')?])
 }
 
 fn is_limit(message: &str) -> bool {

@@ -3,19 +3,27 @@
 //!
 //! async-graphql resolves the items of a list inside one task, polling each
 //! item in turn. The first item to ask for rows becomes the leader of a batch
-//! and yields until a full pass over its siblings adds no new key; then it
-//! runs one query for every key asked for and hands each item its rows.
-//! Batches therefore depend on the query's shape, never on timing, so the
-//! number of statements a query costs is fixed (the stock `DataLoader`
-//! batches by a timer, which splits a large step unpredictably).
+//! and waits for a quiet pass over the request (`Passes`), when every item
+//! that could ask has asked; then it runs one query for every key asked for
+//! and hands each item its rows. Batches therefore depend on the query's shape,
+//! never on timing, so the number of statements a query costs is fixed (the
+//! stock `DataLoader` batches by a timer, which splits a large step
+//! unpredictably).
 
 use std::any::{Any, TypeId};
 use std::collections::{BTreeSet, HashMap};
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::task::{Context, Poll, Wake, Waker};
 
 use sea_orm::IdenStatic;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, ModelTrait, QueryFilter, Value};
-use tokio::sync::oneshot;
+// Not tokio's oneshot: tokio's cooperative budget would make some waiters
+// return Pending after a batch answered them, and a leader polled before them
+// would close its next batch too early.
+use futures::channel::oneshot;
 
 use crate::error::{Error, Result};
 
@@ -28,6 +36,7 @@ type AnyLoader = Arc<dyn Any + Send + Sync>;
 /// Every loader of one request, created on first use.
 pub struct Loaders {
     db: DatabaseConnection,
+    passes: Passes,
     by_table_and_column: Mutex<HashMap<(TypeId, &'static str), AnyLoader>>,
 }
 
@@ -35,8 +44,15 @@ impl Loaders {
     pub fn new(db: DatabaseConnection) -> Self {
         Loaders {
             db,
+            passes: Passes::default(),
             by_table_and_column: Mutex::new(HashMap::new()),
         }
+    }
+
+    /// The passes of the request these loaders serve: run the request
+    /// through `Passes::drive` so that batches close at the end of a pass.
+    pub fn passes(&self) -> Passes {
+        self.passes.clone()
     }
 
     /// The loader of `E` rows by `column` (an integer column: an id or a
@@ -49,14 +65,20 @@ impl Loaders {
         let mut loaders = lock(&self.by_table_and_column);
         let loader = loaders
             .entry(slot)
-            .or_insert_with(|| Arc::new(RowsBy::<E>::new(self.db.clone(), column)))
+            .or_insert_with(|| {
+                Arc::new(RowsBy::<E>::new(
+                    self.db.clone(),
+                    self.passes.clone(),
+                    column,
+                ))
+            })
             .clone();
         drop(loaders);
         // The slot is keyed by `E`'s type, so the downcast cannot fail; if it
         // ever did, a fresh unbatched loader still answers correctly.
         loader
             .downcast::<RowsBy<E>>()
-            .unwrap_or_else(|_| Arc::new(RowsBy::new(self.db.clone(), column)))
+            .unwrap_or_else(|_| Arc::new(RowsBy::new(self.db.clone(), self.passes.clone(), column)))
     }
 
     /// The entity with `id`, through the batched loader of its table.
@@ -80,6 +102,7 @@ impl Loaders {
 /// Loads the rows of `E` whose `column` equals a requested id.
 pub struct RowsBy<E: EntityTrait> {
     db: DatabaseConnection,
+    passes: Passes,
     column: E::Column,
     batch: Mutex<Batch<E::Model>>,
 }
@@ -94,9 +117,10 @@ impl<E: EntityTrait> RowsBy<E>
 where
     E::Model: Send + Sync + Clone,
 {
-    fn new(db: DatabaseConnection, column: E::Column) -> Self {
+    fn new(db: DatabaseConnection, passes: Passes, column: E::Column) -> Self {
         RowsBy {
             db,
+            passes,
             column,
             batch: Mutex::new(Batch {
                 keys: BTreeSet::new(),
@@ -127,7 +151,12 @@ where
             ))),
             // The leader went away before answering (its branch of the query
             // was cancelled): load this one alone.
-            Err(_) => Ok(self.fetch(vec![id]).await?.remove(&id).unwrap_or_default()),
+            Err(_) => {
+                if std::env::var("TEST_SQL").is_ok() {
+                    eprintln!("FALLBACK {}", std::any::type_name::<E>());
+                }
+                Ok(self.fetch(vec![id]).await?.remove(&id).unwrap_or_default())
+            }
         }
     }
 
@@ -136,15 +165,7 @@ where
             batch: &self.batch,
             done: false,
         };
-        let mut seen = 0;
-        loop {
-            tokio::task::yield_now().await;
-            let now = lock(&self.batch).keys.len();
-            if now == seen {
-                break;
-            }
-            seen = now;
-        }
+        self.passes.quiet().await;
         let (keys, waiters) = {
             let mut batch = lock(&self.batch);
             batch.has_leader = false;
@@ -154,7 +175,10 @@ where
             )
         };
         guard.done = true;
-        let outcome = match self.fetch(keys.into_iter().collect()).await {
+        let in_flight = self.passes.in_flight();
+        let fetched = self.fetch(keys.into_iter().collect()).await;
+        drop(in_flight);
+        let outcome = match fetched {
             Ok(rows) => Ok(Arc::new(rows)),
             Err(err) => {
                 tracing::error!(error = %err, "batched load failed");
@@ -197,6 +221,127 @@ impl<M> Drop for Leadership<'_, M> {
             batch.keys.clear();
             batch.waiters.clear();
         }
+    }
+}
+
+/// The passes of one request over its pending futures.
+///
+/// A pass is one poll of the whole request future. A pass is *quiet* when
+/// nothing became ready to run during it and no batch query is in flight:
+/// every resolver that could ask for rows has asked. Leaders close their
+/// batches at quiet passes only, so which requests share a batch depends on
+/// the shape of the query and the data, never on how fast the database or
+/// the scheduler is. (`tokio::task::yield_now` and a single pass are not
+/// enough: `FuturesUnordered` polls at most 32 futures before yielding, so a
+/// pass may leave ready siblings unpolled.)
+#[derive(Clone, Default)]
+pub struct Passes(Arc<PassState>);
+
+#[derive(Default)]
+struct PassState {
+    driven: AtomicBool,
+    in_flight: AtomicUsize,
+    waiting: Mutex<Vec<Waker>>,
+}
+
+/// Forwards wakes to the task and notes that one happened.
+struct NotingWaker {
+    task: Mutex<Waker>,
+    woken: AtomicBool,
+}
+
+impl Wake for NotingWaker {
+    fn wake(self: Arc<Self>) {
+        self.wake_by_ref();
+    }
+
+    fn wake_by_ref(self: &Arc<Self>) {
+        self.woken.store(true, Ordering::SeqCst);
+        lock(&self.task).wake_by_ref();
+    }
+}
+
+impl Passes {
+    /// Runs `work`, waking the batch leaders at each quiet pass.
+    pub async fn drive<F: Future>(&self, work: F) -> F::Output {
+        let mut work = std::pin::pin!(work);
+        let mut noting: Option<(Arc<NotingWaker>, Waker)> = None;
+        self.0.driven.store(true, Ordering::SeqCst);
+        let output = std::future::poll_fn(|cx| {
+            let (note, waker) = noting.get_or_insert_with(|| {
+                let note = Arc::new(NotingWaker {
+                    task: Mutex::new(cx.waker().clone()),
+                    woken: AtomicBool::new(false),
+                });
+                let waker = Waker::from(note.clone());
+                (note, waker)
+            });
+            {
+                let mut task = lock(&note.task);
+                if !task.will_wake(cx.waker()) {
+                    *task = cx.waker().clone();
+                }
+            }
+            note.woken.store(false, Ordering::SeqCst);
+            let polled = work.as_mut().poll(&mut Context::from_waker(waker));
+            let quiet =
+                !note.woken.load(Ordering::SeqCst) && self.0.in_flight.load(Ordering::SeqCst) == 0;
+            if polled.is_pending() && quiet {
+                for leader in std::mem::take(&mut *lock(&self.0.waiting)) {
+                    leader.wake();
+                }
+            }
+            polled
+        })
+        .await;
+        self.0.driven.store(false, Ordering::SeqCst);
+        output
+    }
+
+    /// Waits for the next quiet pass (at once, when nothing drives the
+    /// passes: better an unbatched load than a hang).
+    fn quiet(&self) -> QuietPass {
+        QuietPass {
+            state: self.0.clone(),
+            waited: false,
+        }
+    }
+
+    /// Marks a batch query as running until the guard is dropped.
+    fn in_flight(&self) -> InFlight {
+        self.0.in_flight.fetch_add(1, Ordering::SeqCst);
+        InFlight(self.0.clone())
+    }
+}
+
+struct InFlight(Arc<PassState>);
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        self.0.in_flight.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+struct QuietPass {
+    state: Arc<PassState>,
+    waited: bool,
+}
+
+impl Future for QuietPass {
+    type Output = ();
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        let this = self.get_mut();
+        if this.waited {
+            return Poll::Ready(());
+        }
+        this.waited = true;
+        if this.state.driven.load(Ordering::SeqCst) {
+            lock(&this.state.waiting).push(cx.waker().clone());
+        } else {
+            cx.waker().wake_by_ref();
+        }
+        Poll::Pending
     }
 }
 

@@ -103,12 +103,15 @@ pub fn sdl() -> String {
     schema_builder(Limits::default()).finish().sdl()
 }
 
-/// Prepares a request for execution: its batch loaders live as long as it.
-pub fn with_loaders(
+/// Executes one request with its own batch loaders.
+pub async fn execute(
+    schema: &AppSchema,
     request: async_graphql::Request,
     db: &DatabaseConnection,
-) -> async_graphql::Request {
-    request.data(Loaders::new(db.clone()))
+) -> async_graphql::Response {
+    let loaders = Loaders::new(db.clone());
+    let passes = loaders.passes();
+    passes.drive(schema.execute(request.data(loaders))).await
 }
 
 pub fn db<'a>(ctx: &Context<'a>) -> async_graphql::Result<&'a DatabaseConnection> {
@@ -136,9 +139,11 @@ pub async fn lookup<E: Node>(
         }
         (None, Some(key)) => write::find_by_key::<E>(db, &key).await?,
         _ => {
-            return Err(
-                Error::invalid("id", "give either `id` or `key`, not both and not neither").into(),
-            );
+            return Err(Error::invalid(
+                "id",
+                "give either `id` or `key`, not both and not neither",
+            )
+            .into());
         }
     };
     Ok(Some(found))

@@ -1,0 +1,135 @@
+//! The `ropa` binary as a user runs it.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+const ROPA: &str = env!("CARGO_BIN_EXE_ropa");
+
+fn scratch_database(name: &str) -> (std::path::PathBuf, String) {
+    let dir = std::env::temp_dir().join(format!("ropa-cli-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let url = format!("sqlite://{}", dir.join("ropa.db").display());
+    (dir, url)
+}
+
+#[test]
+fn schema_prints_the_served_sdl() {
+    let output = Command::new(ROPA).arg("schema").output().unwrap();
+    assert!(output.status.success());
+    assert_eq!(
+        String::from_utf8(output.stdout).unwrap(),
+        ropa::graphql::sdl()
+    );
+}
+
+#[test]
+fn migrate_creates_the_database_and_reports_its_state() {
+    let (dir, url) = scratch_database("migrate");
+    let first = Command::new(ROPA)
+        .args(["migrate", "--database", &url])
+        .output()
+        .unwrap();
+    assert!(
+        first.status.success(),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    assert!(String::from_utf8_lossy(&first.stdout).contains("21 migration(s) applied"));
+    let again = Command::new(ROPA)
+        .args(["migrate"])
+        .env("DATABASE_URL", &url)
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&again.stdout).contains("0 migration(s) applied"));
+    let status = Command::new(ROPA)
+        .args(["migrate", "--database", &url, "status"])
+        .output()
+        .unwrap();
+    let listing = String::from_utf8_lossy(&status.stdout);
+    assert_eq!(listing.lines().count(), 21);
+    assert!(
+        listing.lines().all(|line| line.starts_with("Applied")),
+        "{listing}"
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn an_unreachable_database_is_a_clear_error() {
+    let output = Command::new(ROPA)
+        .args([
+            "migrate",
+            "--database",
+            "postgres://nobody:secret@127.0.0.1:1/none",
+        ])
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("cannot open the database at postgres://nobody:***@127.0.0.1:1/none"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("secret"));
+}
+
+#[test]
+fn serve_demo_answers_and_stops_cleanly_on_sigterm() {
+    let (dir, url) = scratch_database("serve");
+    let mut server = Command::new(ROPA)
+        .args([
+            "serve",
+            "--demo",
+            "--listen",
+            "127.0.0.1:0",
+            "--database",
+            &url,
+        ])
+        .env("RUST_LOG", "info")
+        .env("ROPA_LOG_FORMAT", "json")
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut log = BufReader::new(server.stderr.take().unwrap()).lines();
+    let started = Instant::now();
+    let address = loop {
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "the server did not start"
+        );
+        let line = log.next().unwrap().unwrap();
+        let record: serde_json::Value = serde_json::from_str(&line).unwrap();
+        if let Some(address) = record["fields"]["address"].as_str() {
+            break address.to_owned();
+        }
+    };
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let body: serde_json::Value = runtime.block_on(async {
+        reqwest::Client::new()
+            .post(format!("http://{address}/graphql"))
+            .json(&serde_json::json!({"query": "{ organizations { nodes { key } } }"}))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap()
+    });
+    assert_eq!(
+        body,
+        serde_json::json!({"data": {"organizations": {"nodes": [{"key": "example-books"}]}}})
+    );
+    let killed = Command::new("kill")
+        .args(["-TERM", &server.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let exit = server.wait().unwrap();
+    assert!(
+        exit.success(),
+        "the server should stop cleanly on SIGTERM, got {exit}"
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+}

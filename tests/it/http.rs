@@ -1,0 +1,251 @@
+//! GraphQL over HTTP as client libraries expect it, and the other routes.
+
+use std::future::IntoFuture;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use serde_json::json;
+
+use crate::support::{LIMITS, Reply, TestApp, each_backend};
+
+fn post(body: &str, content_type: Option<&str>, accept: Option<&str>) -> Request<Body> {
+    let mut request = Request::post("/graphql");
+    if let Some(content_type) = content_type {
+        request = request.header(header::CONTENT_TYPE, content_type);
+    }
+    if let Some(accept) = accept {
+        request = request.header(header::ACCEPT, accept);
+    }
+    request.body(Body::from(body.to_owned())).unwrap()
+}
+
+fn get(uri: &str, accept: Option<&str>) -> Request<Body> {
+    let mut request = Request::get(uri);
+    if let Some(accept) = accept {
+        request = request.header(header::ACCEPT, accept);
+    }
+    request.body(Body::empty()).unwrap()
+}
+
+const JSON: Option<&str> = Some("application/json");
+const GRAPHQL_RESPONSE: Option<&str> = Some("application/graphql-response+json");
+
+fn code(reply: &Reply) -> serde_json::Value {
+    reply.json()["errors"][0]["extensions"]["code"].clone()
+}
+
+#[tokio::test]
+async fn post_follows_the_graphql_over_http_rules() {
+    let app = TestApp::sqlite().await;
+    let query = json!({"query": "{ organizations { totalCount } }"}).to_string();
+
+    let ok = app.send(post(&query, JSON, None)).await;
+    assert_eq!(ok.status, StatusCode::OK);
+    assert_eq!(ok.content_type(), "application/json; charset=utf-8");
+    assert_eq!(
+        ok.json(),
+        json!({"data": {"organizations": {"totalCount": 0}}})
+    );
+    assert!(
+        ok.headers.contains_key("x-request-id"),
+        "every response carries its request id"
+    );
+
+    let modern = app
+        .send(post(
+            &query,
+            Some("application/json; charset=utf-8"),
+            GRAPHQL_RESPONSE,
+        ))
+        .await;
+    assert_eq!(modern.status, StatusCode::OK);
+    assert_eq!(
+        modern.content_type(),
+        "application/graphql-response+json; charset=utf-8"
+    );
+
+    // Request errors: 400 under the new media type, with no `data` at all.
+    let syntax = json!({"query": "{ organizations { "}).to_string();
+    let broken = app.send(post(&syntax, JSON, GRAPHQL_RESPONSE)).await;
+    assert_eq!(broken.status, StatusCode::BAD_REQUEST);
+    assert_eq!(code(&broken), json!("BAD_REQUEST"));
+    assert!(broken.json().get("data").is_none());
+    let invalid = json!({"query": "{ organizations { nme } }"}).to_string();
+    let unknown = app.send(post(&invalid, JSON, GRAPHQL_RESPONSE)).await;
+    assert_eq!(unknown.status, StatusCode::BAD_REQUEST);
+    assert_eq!(code(&unknown), json!("VALIDATION"));
+    // ... and 200 under plain JSON, as older clients expect.
+    let legacy = app.send(post(&invalid, JSON, JSON)).await;
+    assert_eq!(legacy.status, StatusCode::OK);
+    assert_eq!(code(&legacy), json!("VALIDATION"));
+
+    // A field error is a partial success: 200, with the data that could be had.
+    let missing =
+        json!({"query": r#"{ organization(key: "nobody") { key } organizations { totalCount } }"#})
+            .to_string();
+    let partial = app.send(post(&missing, JSON, GRAPHQL_RESPONSE)).await;
+    assert_eq!(partial.status, StatusCode::OK);
+    assert_eq!(
+        partial.json()["data"]["organizations"],
+        json!({"totalCount": 0})
+    );
+    assert_eq!(code(&partial), json!("NOT_FOUND"));
+}
+
+#[tokio::test]
+async fn malformed_requests_are_refused_with_the_right_status() {
+    let app = TestApp::sqlite().await;
+    let query = json!({"query": "{ organizations { totalCount } }"}).to_string();
+    let cases = [
+        (
+            post(&query, None, None),
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "UNSUPPORTED_MEDIA_TYPE",
+        ),
+        (
+            post(&query, Some("text/plain"), None),
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "UNSUPPORTED_MEDIA_TYPE",
+        ),
+        (
+            post("{not json", JSON, None),
+            StatusCode::BAD_REQUEST,
+            "BAD_REQUEST",
+        ),
+        (
+            post(r#"{"variables": {}}"#, JSON, None),
+            StatusCode::BAD_REQUEST,
+            "BAD_REQUEST",
+        ),
+        (
+            post(&query, JSON, Some("text/xml")),
+            StatusCode::NOT_ACCEPTABLE,
+            "NOT_ACCEPTABLE",
+        ),
+        (
+            post(&"x".repeat(LIMITS.max_body_bytes + 1), JSON, None),
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "PAYLOAD_TOO_LARGE",
+        ),
+    ];
+    for (request, status, expected) in cases {
+        let reply = app.send(request).await;
+        assert_eq!(
+            reply.status,
+            status,
+            "{}",
+            String::from_utf8_lossy(&reply.body)
+        );
+        assert_eq!(code(&reply), json!(expected));
+    }
+}
+
+#[tokio::test]
+async fn get_runs_queries_and_refuses_mutations() {
+    let app = TestApp::sqlite().await;
+    let reply = app
+        .send(get(
+            "/graphql?query=%7B%20organizations%20%7B%20totalCount%20%7D%20%7D",
+            JSON,
+        ))
+        .await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert_eq!(
+        reply.json(),
+        json!({"data": {"organizations": {"totalCount": 0}}})
+    );
+
+    let mutation = "/graphql?query=mutation%20%7B%20createOrganization(input%3A%20%7Bkey%3A%20%22x%22%2C%20name%3A%20%22X%22%7D)%20%7B%20key%20%7D%20%7D";
+    let refused = app.send(get(mutation, JSON)).await;
+    assert_eq!(refused.status, StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(refused.headers.get(header::ALLOW).unwrap(), "POST");
+    assert_eq!(app.count("organization").await, 0);
+
+    let bare = app.send(get("/graphql", JSON)).await;
+    assert_eq!(bare.status, StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn a_browser_gets_graphiql() {
+    let app = TestApp::sqlite().await;
+    let page = app
+        .send(get(
+            "/graphql",
+            Some("text/html,application/xhtml+xml,*/*;q=0.8"),
+        ))
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.content_type().starts_with("text/html"));
+    let html = String::from_utf8_lossy(&page.body);
+    assert!(html.contains("graphiql"), "{html}");
+}
+
+#[tokio::test]
+async fn health_answers_while_the_database_does() {
+    each_backend(|app| async move {
+        let reply = app.send(get("/healthz", None)).await;
+        assert_eq!(reply.status, StatusCode::OK);
+        assert_eq!(reply.json(), json!({"status": "ok"}));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn queries_over_the_limits_are_refused_not_run() {
+    let app = TestApp::sqlite().await;
+    let mut deep = String::from("organization(key: \"x\") { key ");
+    for _ in 0..20 {
+        deep.push_str("parent { key ");
+    }
+    deep.push_str(&"}".repeat(21));
+    let reply = app
+        .send(post(
+            &json!({"query": format!("{{ {deep} }}")}).to_string(),
+            JSON,
+            GRAPHQL_RESPONSE,
+        ))
+        .await;
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST);
+    assert_eq!(code(&reply), json!("LIMIT_EXCEEDED"));
+
+    let wide: String = (0..2500)
+        .map(|n| format!("a{n}:organizations{{nodes{{id key name description address country email phone}}}} "))
+        .collect();
+    let reply = app
+        .send(post(
+            &json!({"query": format!("{{ {wide} }}")}).to_string(),
+            JSON,
+            GRAPHQL_RESPONSE,
+        ))
+        .await;
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST);
+    assert_eq!(code(&reply), json!("LIMIT_EXCEEDED"));
+}
+
+#[tokio::test]
+async fn a_real_server_answers_over_tcp() {
+    let app = TestApp::sqlite().await;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    let server = tokio::spawn(axum::serve(listener, app.router.clone()).into_future());
+    let client = reqwest::Client::new();
+    let reply = client
+        .post(format!("http://{address}/graphql"))
+        .json(&json!({"query": "mutation { createOrganization(input: {key: \"tcp\", name: \"Over TCP\"}) { key version } }"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(reply.status(), reqwest::StatusCode::OK);
+    let body: serde_json::Value = reply.json().await.unwrap();
+    assert_eq!(
+        body,
+        json!({"data": {"createOrganization": {"key": "tcp", "version": 1}}})
+    );
+    let health = client
+        .get(format!("http://{address}/healthz"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(health.status(), reqwest::StatusCode::OK);
+    server.abort();
+}

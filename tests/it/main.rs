@@ -1,0 +1,16 @@
+//! Integration tests: requests go through the real router to a real
+//! database (SQLite, and PostgreSQL when `TEST_DATABASE_URL` is set).
+
+#![allow(clippy::unwrap_used)]
+
+mod batching;
+mod cli;
+mod deletion;
+mod demo;
+mod errors;
+mod graphql;
+mod http;
+mod migrations;
+mod pagination;
+mod schema;
+mod support;
