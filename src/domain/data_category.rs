@@ -3,7 +3,9 @@
 use async_graphql::{InputObject, MaybeUndefined};
 use entity::data_category::{ActiveModel, Column, Entity, Model};
 use entity::{data_category_retention, organization, retention_rule};
-use sea_orm::{ColumnTrait, Condition, ConnectionTrait, DatabaseConnection};
+use sea_orm::{
+    ActiveValue, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
+};
 
 use crate::domain::links;
 use crate::domain::vocabulary::{CcpaCategory, Sensitivity, SpecialCategoryKind};
@@ -47,11 +49,11 @@ pub struct UpdateDataCategoryInput {
 }
 
 pub async fn create(db: &DatabaseConnection, input: CreateDataCategoryInput) -> Result<Model> {
-    let txn = write::begin(db).await?;
-    let mut model = write::new_entity::<Entity>(&input.key, &input.name)?;
-    model.sensitivity = sea_orm::ActiveValue::Set(input.sensitivity.into());
-    apply(&txn, input.attributes, &mut model).await?;
-    write::insert_and_commit::<Entity>(txn, model).await
+    let sensitivity = input.sensitivity.into();
+    write::create::<Entity>(db, &input.key, &input.name, input.attributes, |model| {
+        model.sensitivity = ActiveValue::Set(sensitivity);
+    })
+    .await
 }
 
 pub async fn update(
@@ -60,33 +62,42 @@ pub async fn update(
     version: i32,
     input: UpdateDataCategoryInput,
 ) -> Result<Model> {
-    let txn = write::begin(db).await?;
-    let (current, mut model) =
-        write::edit::<Entity>(&txn, key, version, input.key, input.name).await?;
-    patch::required(&mut model.sensitivity, input.sensitivity);
-    apply(&txn, input.attributes, &mut model).await?;
-    if let sea_orm::ActiveValue::Set(Some(parent)) = model.parent_id {
-        refuse_cycle(&txn, current.id, parent).await?;
-    }
-    write::save_and_commit::<Entity>(txn, &current, model).await
+    let rename = write::Rename {
+        key: input.key,
+        name: input.name,
+    };
+    let sensitivity = input.sensitivity;
+    write::update::<Entity>(db, key, version, rename, input.attributes, |model| {
+        patch::required(&mut model.sensitivity, sensitivity);
+    })
+    .await
 }
 
-async fn apply(
-    db: &impl ConnectionTrait,
-    input: DataCategoryAttributes,
-    model: &mut ActiveModel,
-) -> Result<()> {
-    patch::text("description", &mut model.description, input.description)?;
-    patch::reference::<Entity>(db, &mut model.parent_id, input.parent).await?;
-    patch::value(
-        &mut model.special_category_kind,
-        input.special_category_kind,
-    );
-    patch::value(&mut model.ccpa_category, input.ccpa_category);
-    patch::required(&mut model.ccpa_sensitive, input.ccpa_sensitive);
-    patch::text("taxonomyKey", &mut model.taxonomy_key, input.taxonomy_key)?;
-    patch::reference::<organization::Entity>(db, &mut model.organization_id, input.organization)
-        .await
+impl write::Editable for Entity {
+    type Attributes = DataCategoryAttributes;
+
+    async fn apply(
+        db: &DatabaseTransaction,
+        input: DataCategoryAttributes,
+        model: &mut ActiveModel,
+    ) -> Result<()> {
+        patch::text("description", &mut model.description, input.description)?;
+        patch::reference::<Entity>(db, &mut model.parent_id, input.parent).await?;
+        if let (ActiveValue::Unchanged(id), ActiveValue::Set(Some(parent))) =
+            (&model.id, &model.parent_id)
+        {
+            refuse_cycle(db, *id, *parent).await?;
+        }
+        patch::value(
+            &mut model.special_category_kind,
+            input.special_category_kind,
+        );
+        patch::value(&mut model.ccpa_category, input.ccpa_category);
+        patch::required(&mut model.ccpa_sensitive, input.ccpa_sensitive);
+        patch::text("taxonomyKey", &mut model.taxonomy_key, input.taxonomy_key)?;
+        patch::reference::<organization::Entity>(db, &mut model.organization_id, input.organization)
+            .await
+    }
 }
 
 /// A category may not sit beneath itself, directly or further down.
@@ -146,18 +157,13 @@ pub struct DataCategoryFilter {
 
 impl DataCategoryFilter {
     pub async fn condition(self, db: &impl ConnectionTrait) -> Result<Condition> {
-        let mut condition = Condition::all();
-        if let Some(text) = self.search {
-            condition = condition.add(listing::name_contains::<Entity>(&text));
-        }
-        if let Some(key) = self.organization {
-            let id = write::id_of::<organization::Entity>(db, &key).await?;
-            condition = condition.add(listing::of_organization::<Entity>(
-                id,
-                "activity_data_category",
-                "data_category_id",
-            ));
-        }
+        let mut condition = listing::catalogue_filter::<Entity>(
+            db,
+            self.search,
+            self.organization,
+            ("activity_data_category", "data_category_id"),
+        )
+        .await?;
         if let Some(sensitivity) = self.sensitivity {
             condition = condition
                 .add(Column::Sensitivity.eq(entity::enums::Sensitivity::from(sensitivity)));

@@ -3,7 +3,7 @@
 use async_graphql::{InputObject, MaybeUndefined};
 use entity::data_subject_category::{ActiveModel, Column, Entity, Model};
 use entity::organization;
-use sea_orm::{ColumnTrait, Condition, ConnectionTrait, DatabaseConnection};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DatabaseTransaction};
 
 use crate::domain::{listing, patch, write};
 use crate::error::Result;
@@ -41,10 +41,7 @@ pub async fn create(
     db: &DatabaseConnection,
     input: CreateDataSubjectCategoryInput,
 ) -> Result<Model> {
-    let txn = write::begin(db).await?;
-    let mut model = write::new_entity::<Entity>(&input.key, &input.name)?;
-    apply(&txn, input.attributes, &mut model).await?;
-    write::insert_and_commit::<Entity>(txn, model).await
+    write::create::<Entity>(db, &input.key, &input.name, input.attributes, |_| ()).await
 }
 
 pub async fn update(
@@ -53,24 +50,28 @@ pub async fn update(
     version: i32,
     input: UpdateDataSubjectCategoryInput,
 ) -> Result<Model> {
-    let txn = write::begin(db).await?;
-    let (current, mut model) =
-        write::edit::<Entity>(&txn, key, version, input.key, input.name).await?;
-    apply(&txn, input.attributes, &mut model).await?;
-    write::save_and_commit::<Entity>(txn, &current, model).await
+    let rename = write::Rename {
+        key: input.key,
+        name: input.name,
+    };
+    write::update::<Entity>(db, key, version, rename, input.attributes, |_| ()).await
 }
 
-async fn apply(
-    db: &impl ConnectionTrait,
-    input: DataSubjectAttributes,
-    model: &mut ActiveModel,
-) -> Result<()> {
-    patch::text("description", &mut model.description, input.description)?;
-    patch::required(&mut model.children, input.children);
-    patch::required(&mut model.vulnerable, input.vulnerable);
-    patch::text("taxonomyKey", &mut model.taxonomy_key, input.taxonomy_key)?;
-    patch::reference::<organization::Entity>(db, &mut model.organization_id, input.organization)
-        .await
+impl write::Editable for Entity {
+    type Attributes = DataSubjectAttributes;
+
+    async fn apply(
+        db: &DatabaseTransaction,
+        input: DataSubjectAttributes,
+        model: &mut ActiveModel,
+    ) -> Result<()> {
+        patch::text("description", &mut model.description, input.description)?;
+        patch::required(&mut model.children, input.children);
+        patch::required(&mut model.vulnerable, input.vulnerable);
+        patch::text("taxonomyKey", &mut model.taxonomy_key, input.taxonomy_key)?;
+        patch::reference::<organization::Entity>(db, &mut model.organization_id, input.organization)
+            .await
+    }
 }
 
 /// Which data subject categories a list shows; all given conditions apply.
@@ -86,18 +87,13 @@ pub struct DataSubjectFilter {
 
 impl DataSubjectFilter {
     pub async fn condition(self, db: &impl ConnectionTrait) -> Result<Condition> {
-        let mut condition = Condition::all();
-        if let Some(text) = self.search {
-            condition = condition.add(listing::name_contains::<Entity>(&text));
-        }
-        if let Some(key) = self.organization {
-            let id = write::id_of::<organization::Entity>(db, &key).await?;
-            condition = condition.add(listing::of_organization::<Entity>(
-                id,
-                "activity_data_subject",
-                "data_subject_category_id",
-            ));
-        }
+        let mut condition = listing::catalogue_filter::<Entity>(
+            db,
+            self.search,
+            self.organization,
+            ("activity_data_subject", "data_subject_category_id"),
+        )
+        .await?;
         if let Some(children) = self.children {
             condition = condition.add(Column::Children.eq(children));
         }

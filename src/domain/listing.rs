@@ -252,12 +252,29 @@ pub async fn ids_by_keys<E: Node>(db: &impl ConnectionTrait, keys: &[String]) ->
         .collect()
 }
 
-/// Catalogue entries of an organisation: those it owns, and those its
-/// activities use through `link_table.link_column`.
-pub fn of_organization<E: Node>(
+/// The conditions every catalogue list offers: text in the name, and the
+/// entries of one organisation (those it owns, and those its activities use
+/// through `used_through`: a link table and its column naming the entry).
+pub async fn catalogue_filter<E: Node>(
+    db: &impl ConnectionTrait,
+    search: Option<String>,
+    organization: Option<String>,
+    used_through: (&'static str, &'static str),
+) -> Result<Condition> {
+    let mut condition = Condition::all();
+    if let Some(text) = search {
+        condition = condition.add(name_contains::<E>(&text));
+    }
+    if let Some(key) = organization {
+        let id = crate::domain::write::id_of::<entity::organization::Entity>(db, &key).await?;
+        condition = condition.add(of_organization::<E>(id, used_through));
+    }
+    Ok(condition)
+}
+
+fn of_organization<E: Node>(
     organization_id: i32,
-    link_table: &'static str,
-    link_column: &'static str,
+    (link_table, link_column): (&'static str, &'static str),
 ) -> Condition {
     use sea_orm::sea_query::{Alias, Query};
     let link = Alias::new(link_table);

@@ -2,7 +2,7 @@
 
 use async_graphql::{InputObject, MaybeUndefined};
 use entity::organization::{ActiveModel, Entity, Model};
-use sea_orm::{ColumnTrait, Condition, ConnectionTrait, DatabaseConnection};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DatabaseTransaction};
 
 use crate::domain::{listing, patch, validate, write};
 use crate::error::Result;
@@ -57,10 +57,7 @@ pub struct UpdateOrganizationInput {
 }
 
 pub async fn create(db: &DatabaseConnection, input: CreateOrganizationInput) -> Result<Model> {
-    let txn = write::begin(db).await?;
-    let mut model = write::new_entity::<Entity>(&input.key, &input.name)?;
-    apply(&txn, input.attributes, &mut model).await?;
-    write::insert_and_commit::<Entity>(txn, model).await
+    write::create::<Entity>(db, &input.key, &input.name, input.attributes, |_| ()).await
 }
 
 pub async fn update(
@@ -69,44 +66,48 @@ pub async fn update(
     version: i32,
     input: UpdateOrganizationInput,
 ) -> Result<Model> {
-    let txn = write::begin(db).await?;
-    let (current, mut model) =
-        write::edit::<Entity>(&txn, key, version, input.key, input.name).await?;
-    apply(&txn, input.attributes, &mut model).await?;
-    write::save_and_commit::<Entity>(txn, &current, model).await
+    let rename = write::Rename {
+        key: input.key,
+        name: input.name,
+    };
+    write::update::<Entity>(db, key, version, rename, input.attributes, |_| ()).await
 }
 
-async fn apply(
-    db: &impl ConnectionTrait,
-    input: OrganizationAttributes,
-    model: &mut ActiveModel,
-) -> Result<()> {
-    patch::text("description", &mut model.description, input.description)?;
-    patch::text("address", &mut model.address, input.address)?;
-    patch::country("country", &mut model.country, input.country)?;
-    patch::email("email", &mut model.email, input.email)?;
-    patch::text("phone", &mut model.phone, input.phone)?;
-    patch::link("website", &mut model.website, input.website)?;
-    patch::text("dpoName", &mut model.dpo_name, input.dpo_name)?;
-    patch::email("dpoEmail", &mut model.dpo_email, input.dpo_email)?;
-    patch::text("dpoPhone", &mut model.dpo_phone, input.dpo_phone)?;
-    patch::text("dpoAddress", &mut model.dpo_address, input.dpo_address)?;
-    patch::reference::<Entity>(db, &mut model.eu_representative_id, input.eu_representative)
-        .await?;
-    patch::reference::<Entity>(db, &mut model.uk_representative_id, input.uk_representative)
-        .await?;
-    patch::reference::<Entity>(db, &mut model.parent_id, input.parent).await?;
-    patch::text(
-        "supervisoryAuthority",
-        &mut model.supervisory_authority,
-        input.supervisory_authority,
-    )?;
-    patch::count(
-        "employeeCount",
-        &mut model.employee_count,
-        input.employee_count,
-    )?;
-    Ok(())
+impl write::Editable for Entity {
+    type Attributes = OrganizationAttributes;
+
+    async fn apply(
+        db: &DatabaseTransaction,
+        input: OrganizationAttributes,
+        model: &mut ActiveModel,
+    ) -> Result<()> {
+        patch::text("description", &mut model.description, input.description)?;
+        patch::text("address", &mut model.address, input.address)?;
+        patch::country("country", &mut model.country, input.country)?;
+        patch::email("email", &mut model.email, input.email)?;
+        patch::text("phone", &mut model.phone, input.phone)?;
+        patch::link("website", &mut model.website, input.website)?;
+        patch::text("dpoName", &mut model.dpo_name, input.dpo_name)?;
+        patch::email("dpoEmail", &mut model.dpo_email, input.dpo_email)?;
+        patch::text("dpoPhone", &mut model.dpo_phone, input.dpo_phone)?;
+        patch::text("dpoAddress", &mut model.dpo_address, input.dpo_address)?;
+        patch::reference::<Entity>(db, &mut model.eu_representative_id, input.eu_representative)
+            .await?;
+        patch::reference::<Entity>(db, &mut model.uk_representative_id, input.uk_representative)
+            .await?;
+        patch::reference::<Entity>(db, &mut model.parent_id, input.parent).await?;
+        patch::text(
+            "supervisoryAuthority",
+            &mut model.supervisory_authority,
+            input.supervisory_authority,
+        )?;
+        patch::count(
+            "employeeCount",
+            &mut model.employee_count,
+            input.employee_count,
+        )?;
+        Ok(())
+    }
 }
 
 /// Which organisations a list shows; all given conditions apply.

@@ -4,7 +4,7 @@ use async_graphql::{InputObject, MaybeUndefined};
 use entity::purpose::{ActiveModel, Entity, Model};
 use entity::{activity_purpose, organization};
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
-use sea_orm::{ColumnTrait, Condition, ConnectionTrait, DatabaseConnection};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DatabaseTransaction};
 
 use crate::domain::vocabulary::LawfulBasis;
 use crate::domain::{listing, patch, write};
@@ -36,10 +36,7 @@ pub struct UpdatePurposeInput {
 }
 
 pub async fn create(db: &DatabaseConnection, input: CreatePurposeInput) -> Result<Model> {
-    let txn = write::begin(db).await?;
-    let mut model = write::new_entity::<Entity>(&input.key, &input.name)?;
-    apply(&txn, input.attributes, &mut model).await?;
-    write::insert_and_commit::<Entity>(txn, model).await
+    write::create::<Entity>(db, &input.key, &input.name, input.attributes, |_| ()).await
 }
 
 pub async fn update(
@@ -48,22 +45,26 @@ pub async fn update(
     version: i32,
     input: UpdatePurposeInput,
 ) -> Result<Model> {
-    let txn = write::begin(db).await?;
-    let (current, mut model) =
-        write::edit::<Entity>(&txn, key, version, input.key, input.name).await?;
-    apply(&txn, input.attributes, &mut model).await?;
-    write::save_and_commit::<Entity>(txn, &current, model).await
+    let rename = write::Rename {
+        key: input.key,
+        name: input.name,
+    };
+    write::update::<Entity>(db, key, version, rename, input.attributes, |_| ()).await
 }
 
-async fn apply(
-    db: &impl ConnectionTrait,
-    input: PurposeAttributes,
-    model: &mut ActiveModel,
-) -> Result<()> {
-    patch::text("description", &mut model.description, input.description)?;
-    patch::text("taxonomyKey", &mut model.taxonomy_key, input.taxonomy_key)?;
-    patch::reference::<organization::Entity>(db, &mut model.organization_id, input.organization)
-        .await
+impl write::Editable for Entity {
+    type Attributes = PurposeAttributes;
+
+    async fn apply(
+        db: &DatabaseTransaction,
+        input: PurposeAttributes,
+        model: &mut ActiveModel,
+    ) -> Result<()> {
+        patch::text("description", &mut model.description, input.description)?;
+        patch::text("taxonomyKey", &mut model.taxonomy_key, input.taxonomy_key)?;
+        patch::reference::<organization::Entity>(db, &mut model.organization_id, input.organization)
+            .await
+    }
 }
 
 /// Which purposes a list shows; all given conditions apply.
@@ -79,18 +80,13 @@ pub struct PurposeFilter {
 
 impl PurposeFilter {
     pub async fn condition(self, db: &impl ConnectionTrait) -> Result<Condition> {
-        let mut condition = Condition::all();
-        if let Some(text) = self.search {
-            condition = condition.add(listing::name_contains::<Entity>(&text));
-        }
-        if let Some(key) = self.organization {
-            let id = write::id_of::<organization::Entity>(db, &key).await?;
-            condition = condition.add(listing::of_organization::<Entity>(
-                id,
-                "activity_purpose",
-                "purpose_id",
-            ));
-        }
+        let mut condition = listing::catalogue_filter::<Entity>(
+            db,
+            self.search,
+            self.organization,
+            ("activity_purpose", "purpose_id"),
+        )
+        .await?;
         if let Some(basis) = self.lawful_basis {
             let on_basis = Query::select()
                 .column(activity_purpose::Column::PurposeId)

@@ -3,7 +3,9 @@
 use async_graphql::{InputObject, MaybeUndefined};
 use entity::organization;
 use entity::recipient::{ActiveModel, Column, Entity, Model};
-use sea_orm::{ActiveValue, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection};
+use sea_orm::{
+    ActiveValue, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
+};
 
 use crate::domain::vocabulary::RecipientKind;
 use crate::domain::{listing, patch, validate, write};
@@ -50,11 +52,11 @@ pub struct UpdateRecipientInput {
 }
 
 pub async fn create(db: &DatabaseConnection, input: CreateRecipientInput) -> Result<Model> {
-    let txn = write::begin(db).await?;
-    let mut model = write::new_entity::<Entity>(&input.key, &input.name)?;
-    model.kind = ActiveValue::Set(input.kind.into());
-    apply(&txn, input.attributes, &mut model).await?;
-    write::insert_and_commit::<Entity>(txn, model).await
+    let kind = input.kind.into();
+    write::create::<Entity>(db, &input.key, &input.name, input.attributes, |model| {
+        model.kind = ActiveValue::Set(kind);
+    })
+    .await
 }
 
 pub async fn update(
@@ -63,33 +65,40 @@ pub async fn update(
     version: i32,
     input: UpdateRecipientInput,
 ) -> Result<Model> {
-    let txn = write::begin(db).await?;
-    let (current, mut model) =
-        write::edit::<Entity>(&txn, key, version, input.key, input.name).await?;
-    patch::required(&mut model.kind, input.kind);
-    apply(&txn, input.attributes, &mut model).await?;
-    write::save_and_commit::<Entity>(txn, &current, model).await
+    let rename = write::Rename {
+        key: input.key,
+        name: input.name,
+    };
+    let kind = input.kind;
+    write::update::<Entity>(db, key, version, rename, input.attributes, |model| {
+        patch::required(&mut model.kind, kind);
+    })
+    .await
 }
 
-async fn apply(
-    db: &impl ConnectionTrait,
-    input: RecipientAttributes,
-    model: &mut ActiveModel,
-) -> Result<()> {
-    patch::text("description", &mut model.description, input.description)?;
-    patch::required(&mut model.named, input.named);
-    patch::country("country", &mut model.country, input.country)?;
-    patch::link("contractUrl", &mut model.contract_url, input.contract_url)?;
-    patch::link(
-        "privacyPolicyUrl",
-        &mut model.privacy_policy_url,
-        input.privacy_policy_url,
-    )?;
-    patch::required(&mut model.dpf_certified, input.dpf_certified);
-    patch::required(&mut model.dpf_uk_extension, input.dpf_uk_extension);
-    patch::required(&mut model.dpf_swiss, input.dpf_swiss);
-    patch::reference::<organization::Entity>(db, &mut model.organization_id, input.organization)
-        .await
+impl write::Editable for Entity {
+    type Attributes = RecipientAttributes;
+
+    async fn apply(
+        db: &DatabaseTransaction,
+        input: RecipientAttributes,
+        model: &mut ActiveModel,
+    ) -> Result<()> {
+        patch::text("description", &mut model.description, input.description)?;
+        patch::required(&mut model.named, input.named);
+        patch::country("country", &mut model.country, input.country)?;
+        patch::link("contractUrl", &mut model.contract_url, input.contract_url)?;
+        patch::link(
+            "privacyPolicyUrl",
+            &mut model.privacy_policy_url,
+            input.privacy_policy_url,
+        )?;
+        patch::required(&mut model.dpf_certified, input.dpf_certified);
+        patch::required(&mut model.dpf_uk_extension, input.dpf_uk_extension);
+        patch::required(&mut model.dpf_swiss, input.dpf_swiss);
+        patch::reference::<organization::Entity>(db, &mut model.organization_id, input.organization)
+            .await
+    }
 }
 
 /// Which recipients a list shows; all given conditions apply.
@@ -106,18 +115,13 @@ pub struct RecipientFilter {
 
 impl RecipientFilter {
     pub async fn condition(self, db: &impl ConnectionTrait) -> Result<Condition> {
-        let mut condition = Condition::all();
-        if let Some(text) = self.search {
-            condition = condition.add(listing::name_contains::<Entity>(&text));
-        }
-        if let Some(key) = self.organization {
-            let id = write::id_of::<organization::Entity>(db, &key).await?;
-            condition = condition.add(listing::of_organization::<Entity>(
-                id,
-                "activity_recipient",
-                "recipient_id",
-            ));
-        }
+        let mut condition = listing::catalogue_filter::<Entity>(
+            db,
+            self.search,
+            self.organization,
+            ("activity_recipient", "recipient_id"),
+        )
+        .await?;
         if let Some(kind) = self.kind {
             condition = condition.add(Column::Kind.eq(entity::enums::RecipientKind::from(kind)));
         }

@@ -4,7 +4,7 @@
 use async_graphql::{InputObject, MaybeUndefined};
 use entity::organization;
 use entity::retention_rule::{ActiveModel, Entity, Model};
-use sea_orm::{Condition, ConnectionTrait, DatabaseConnection};
+use sea_orm::{Condition, ConnectionTrait, DatabaseConnection, DatabaseTransaction};
 
 use crate::domain::vocabulary::EndAction;
 use crate::domain::{listing, patch, write};
@@ -46,10 +46,7 @@ pub struct UpdateRetentionRuleInput {
 }
 
 pub async fn create(db: &DatabaseConnection, input: CreateRetentionRuleInput) -> Result<Model> {
-    let txn = write::begin(db).await?;
-    let mut model = write::new_entity::<Entity>(&input.key, &input.name)?;
-    apply(&txn, input.attributes, &mut model).await?;
-    write::insert_and_commit::<Entity>(txn, model).await
+    write::create::<Entity>(db, &input.key, &input.name, input.attributes, |_| ()).await
 }
 
 pub async fn update(
@@ -58,31 +55,35 @@ pub async fn update(
     version: i32,
     input: UpdateRetentionRuleInput,
 ) -> Result<Model> {
-    let txn = write::begin(db).await?;
-    let (current, mut model) =
-        write::edit::<Entity>(&txn, key, version, input.key, input.name).await?;
-    apply(&txn, input.attributes, &mut model).await?;
-    write::save_and_commit::<Entity>(txn, &current, model).await
+    let rename = write::Rename {
+        key: input.key,
+        name: input.name,
+    };
+    write::update::<Entity>(db, key, version, rename, input.attributes, |_| ()).await
 }
 
-async fn apply(
-    db: &impl ConnectionTrait,
-    input: RetentionRuleAttributes,
-    model: &mut ActiveModel,
-) -> Result<()> {
-    patch::text("description", &mut model.description, input.description)?;
-    patch::duration("period", &mut model.period, input.period)?;
-    patch::text("criteria", &mut model.criteria, input.criteria)?;
-    patch::text("runsFrom", &mut model.runs_from, input.runs_from)?;
-    patch::text(
-        "legalRequirement",
-        &mut model.legal_requirement,
-        input.legal_requirement,
-    )?;
-    patch::value(&mut model.end_action, input.end_action);
-    patch::link("policyUrl", &mut model.policy_url, input.policy_url)?;
-    patch::reference::<organization::Entity>(db, &mut model.organization_id, input.organization)
-        .await
+impl write::Editable for Entity {
+    type Attributes = RetentionRuleAttributes;
+
+    async fn apply(
+        db: &DatabaseTransaction,
+        input: RetentionRuleAttributes,
+        model: &mut ActiveModel,
+    ) -> Result<()> {
+        patch::text("description", &mut model.description, input.description)?;
+        patch::duration("period", &mut model.period, input.period)?;
+        patch::text("criteria", &mut model.criteria, input.criteria)?;
+        patch::text("runsFrom", &mut model.runs_from, input.runs_from)?;
+        patch::text(
+            "legalRequirement",
+            &mut model.legal_requirement,
+            input.legal_requirement,
+        )?;
+        patch::value(&mut model.end_action, input.end_action);
+        patch::link("policyUrl", &mut model.policy_url, input.policy_url)?;
+        patch::reference::<organization::Entity>(db, &mut model.organization_id, input.organization)
+            .await
+    }
 }
 
 /// Which retention rules a list shows; all given conditions apply.
@@ -96,18 +97,12 @@ pub struct RetentionRuleFilter {
 
 impl RetentionRuleFilter {
     pub async fn condition(self, db: &impl ConnectionTrait) -> Result<Condition> {
-        let mut condition = Condition::all();
-        if let Some(text) = self.search {
-            condition = condition.add(listing::name_contains::<Entity>(&text));
-        }
-        if let Some(key) = self.organization {
-            let id = write::id_of::<organization::Entity>(db, &key).await?;
-            condition = condition.add(listing::of_organization::<Entity>(
-                id,
-                "activity_retention",
-                "retention_rule_id",
-            ));
-        }
-        Ok(condition)
+        listing::catalogue_filter::<Entity>(
+            db,
+            self.search,
+            self.organization,
+            ("activity_retention", "retention_rule_id"),
+        )
+        .await
     }
 }

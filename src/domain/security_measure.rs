@@ -4,7 +4,9 @@
 use async_graphql::{InputObject, MaybeUndefined};
 use entity::organization;
 use entity::security_measure::{ActiveModel, Column, Entity, Model};
-use sea_orm::{ActiveValue, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection};
+use sea_orm::{
+    ActiveValue, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
+};
 
 use crate::domain::vocabulary::SecurityMeasureKind;
 use crate::domain::{listing, patch, write};
@@ -36,11 +38,11 @@ pub struct UpdateSecurityMeasureInput {
 }
 
 pub async fn create(db: &DatabaseConnection, input: CreateSecurityMeasureInput) -> Result<Model> {
-    let txn = write::begin(db).await?;
-    let mut model = write::new_entity::<Entity>(&input.key, &input.name)?;
-    model.kind = ActiveValue::Set(input.kind.into());
-    apply(&txn, input.attributes, &mut model).await?;
-    write::insert_and_commit::<Entity>(txn, model).await
+    let kind = input.kind.into();
+    write::create::<Entity>(db, &input.key, &input.name, input.attributes, |model| {
+        model.kind = ActiveValue::Set(kind);
+    })
+    .await
 }
 
 pub async fn update(
@@ -49,22 +51,29 @@ pub async fn update(
     version: i32,
     input: UpdateSecurityMeasureInput,
 ) -> Result<Model> {
-    let txn = write::begin(db).await?;
-    let (current, mut model) =
-        write::edit::<Entity>(&txn, key, version, input.key, input.name).await?;
-    patch::required(&mut model.kind, input.kind);
-    apply(&txn, input.attributes, &mut model).await?;
-    write::save_and_commit::<Entity>(txn, &current, model).await
+    let rename = write::Rename {
+        key: input.key,
+        name: input.name,
+    };
+    let kind = input.kind;
+    write::update::<Entity>(db, key, version, rename, input.attributes, |model| {
+        patch::required(&mut model.kind, kind);
+    })
+    .await
 }
 
-async fn apply(
-    db: &impl ConnectionTrait,
-    input: SecurityMeasureAttributes,
-    model: &mut ActiveModel,
-) -> Result<()> {
-    patch::text("description", &mut model.description, input.description)?;
-    patch::reference::<organization::Entity>(db, &mut model.organization_id, input.organization)
-        .await
+impl write::Editable for Entity {
+    type Attributes = SecurityMeasureAttributes;
+
+    async fn apply(
+        db: &DatabaseTransaction,
+        input: SecurityMeasureAttributes,
+        model: &mut ActiveModel,
+    ) -> Result<()> {
+        patch::text("description", &mut model.description, input.description)?;
+        patch::reference::<organization::Entity>(db, &mut model.organization_id, input.organization)
+            .await
+    }
 }
 
 /// Which security measures a list shows; all given conditions apply.
@@ -79,18 +88,13 @@ pub struct SecurityMeasureFilter {
 
 impl SecurityMeasureFilter {
     pub async fn condition(self, db: &impl ConnectionTrait) -> Result<Condition> {
-        let mut condition = Condition::all();
-        if let Some(text) = self.search {
-            condition = condition.add(listing::name_contains::<Entity>(&text));
-        }
-        if let Some(key) = self.organization {
-            let id = write::id_of::<organization::Entity>(db, &key).await?;
-            condition = condition.add(listing::of_organization::<Entity>(
-                id,
-                "activity_security_measure",
-                "security_measure_id",
-            ));
-        }
+        let mut condition = listing::catalogue_filter::<Entity>(
+            db,
+            self.search,
+            self.organization,
+            ("activity_security_measure", "security_measure_id"),
+        )
+        .await?;
         if let Some(kind) = self.kind {
             condition =
                 condition.add(Column::Kind.eq(entity::enums::SecurityMeasureKind::from(kind)));

@@ -3,7 +3,7 @@
 use async_graphql::{InputObject, MaybeUndefined};
 use entity::system::{ActiveModel, Column, Entity, Model};
 use entity::{organization, recipient};
-use sea_orm::{ColumnTrait, Condition, ConnectionTrait, DatabaseConnection};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DatabaseTransaction};
 
 use crate::domain::{listing, patch, validate, write};
 use crate::error::Result;
@@ -38,10 +38,7 @@ pub struct UpdateSystemInput {
 }
 
 pub async fn create(db: &DatabaseConnection, input: CreateSystemInput) -> Result<Model> {
-    let txn = write::begin(db).await?;
-    let mut model = write::new_entity::<Entity>(&input.key, &input.name)?;
-    apply(&txn, input.attributes, &mut model).await?;
-    write::insert_and_commit::<Entity>(txn, model).await
+    write::create::<Entity>(db, &input.key, &input.name, input.attributes, |_| ()).await
 }
 
 pub async fn update(
@@ -50,28 +47,32 @@ pub async fn update(
     version: i32,
     input: UpdateSystemInput,
 ) -> Result<Model> {
-    let txn = write::begin(db).await?;
-    let (current, mut model) =
-        write::edit::<Entity>(&txn, key, version, input.key, input.name).await?;
-    apply(&txn, input.attributes, &mut model).await?;
-    write::save_and_commit::<Entity>(txn, &current, model).await
+    let rename = write::Rename {
+        key: input.key,
+        name: input.name,
+    };
+    write::update::<Entity>(db, key, version, rename, input.attributes, |_| ()).await
 }
 
-async fn apply(
-    db: &impl ConnectionTrait,
-    input: SystemAttributes,
-    model: &mut ActiveModel,
-) -> Result<()> {
-    patch::text("description", &mut model.description, input.description)?;
-    patch::country(
-        "hostingCountry",
-        &mut model.hosting_country,
-        input.hosting_country,
-    )?;
-    patch::text("location", &mut model.location, input.location)?;
-    patch::reference::<recipient::Entity>(db, &mut model.vendor_id, input.vendor).await?;
-    patch::reference::<organization::Entity>(db, &mut model.organization_id, input.organization)
-        .await
+impl write::Editable for Entity {
+    type Attributes = SystemAttributes;
+
+    async fn apply(
+        db: &DatabaseTransaction,
+        input: SystemAttributes,
+        model: &mut ActiveModel,
+    ) -> Result<()> {
+        patch::text("description", &mut model.description, input.description)?;
+        patch::country(
+            "hostingCountry",
+            &mut model.hosting_country,
+            input.hosting_country,
+        )?;
+        patch::text("location", &mut model.location, input.location)?;
+        patch::reference::<recipient::Entity>(db, &mut model.vendor_id, input.vendor).await?;
+        patch::reference::<organization::Entity>(db, &mut model.organization_id, input.organization)
+            .await
+    }
 }
 
 /// Which systems a list shows; all given conditions apply.
@@ -89,18 +90,13 @@ pub struct SystemFilter {
 
 impl SystemFilter {
     pub async fn condition(self, db: &impl ConnectionTrait) -> Result<Condition> {
-        let mut condition = Condition::all();
-        if let Some(text) = self.search {
-            condition = condition.add(listing::name_contains::<Entity>(&text));
-        }
-        if let Some(key) = self.organization {
-            let id = write::id_of::<organization::Entity>(db, &key).await?;
-            condition = condition.add(listing::of_organization::<Entity>(
-                id,
-                "activity_system",
-                "system_id",
-            ));
-        }
+        let mut condition = listing::catalogue_filter::<Entity>(
+            db,
+            self.search,
+            self.organization,
+            ("activity_system", "system_id"),
+        )
+        .await?;
         if let Some(country) = self.hosting_country {
             condition = condition.add(
                 Column::HostingCountry.eq(validate::country("filter.hostingCountry", &country)?),

@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use entity::enums::TransferMechanism as StoredMechanism;
 use entity::transfer::{ActiveModel, Column, Entity, Model};
 use entity::{organization, recipient};
-use sea_orm::{ColumnTrait, Condition, ConnectionTrait, DatabaseConnection};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DatabaseTransaction};
 
 use crate::domain::vocabulary::{Derogation, SccModule, TransferMechanism};
 use crate::domain::{listing, patch, validate, write};
@@ -54,10 +54,7 @@ pub struct UpdateTransferInput {
 }
 
 pub async fn create(db: &DatabaseConnection, input: CreateTransferInput) -> Result<Model> {
-    let txn = write::begin(db).await?;
-    let mut model = write::new_entity::<Entity>(&input.key, &input.name)?;
-    apply(&txn, input.attributes, &mut model).await?;
-    write::insert_and_commit::<Entity>(txn, model).await
+    write::create::<Entity>(db, &input.key, &input.name, input.attributes, |_| ()).await
 }
 
 pub async fn update(
@@ -66,39 +63,47 @@ pub async fn update(
     version: i32,
     input: UpdateTransferInput,
 ) -> Result<Model> {
-    let txn = write::begin(db).await?;
-    let (current, mut model) =
-        write::edit::<Entity>(&txn, key, version, input.key, input.name).await?;
-    apply(&txn, input.attributes, &mut model).await?;
-    write::save_and_commit::<Entity>(txn, &current, model).await
+    let rename = write::Rename {
+        key: input.key,
+        name: input.name,
+    };
+    write::update::<Entity>(db, key, version, rename, input.attributes, |_| ()).await
 }
 
-async fn apply(
-    db: &impl ConnectionTrait,
-    input: TransferAttributes,
-    model: &mut ActiveModel,
-) -> Result<()> {
-    patch::text("description", &mut model.description, input.description)?;
-    patch::reference::<recipient::Entity>(db, &mut model.recipient_id, input.recipient).await?;
-    patch::country("country", &mut model.country, input.country)?;
-    patch::value(&mut model.mechanism, input.mechanism);
-    patch::value(&mut model.scc_module, input.scc_module);
-    patch::value(&mut model.derogation, input.derogation);
-    patch::link(
-        "safeguardUrl",
-        &mut model.safeguard_url,
-        input.safeguard_url,
-    )?;
-    patch::text(
-        "safeguardAccess",
-        &mut model.safeguard_access,
-        input.safeguard_access,
-    )?;
-    patch::value(&mut model.occasional, input.occasional);
-    patch::value(&mut model.contract_date, input.contract_date);
-    patch::reference::<organization::Entity>(db, &mut model.organization_id, input.organization)
+impl write::Editable for Entity {
+    type Attributes = TransferAttributes;
+
+    async fn apply(
+        db: &DatabaseTransaction,
+        input: TransferAttributes,
+        model: &mut ActiveModel,
+    ) -> Result<()> {
+        patch::text("description", &mut model.description, input.description)?;
+        patch::reference::<recipient::Entity>(db, &mut model.recipient_id, input.recipient).await?;
+        patch::country("country", &mut model.country, input.country)?;
+        patch::value(&mut model.mechanism, input.mechanism);
+        patch::value(&mut model.scc_module, input.scc_module);
+        patch::value(&mut model.derogation, input.derogation);
+        patch::link(
+            "safeguardUrl",
+            &mut model.safeguard_url,
+            input.safeguard_url,
+        )?;
+        patch::text(
+            "safeguardAccess",
+            &mut model.safeguard_access,
+            input.safeguard_access,
+        )?;
+        patch::value(&mut model.occasional, input.occasional);
+        patch::value(&mut model.contract_date, input.contract_date);
+        patch::reference::<organization::Entity>(
+            db,
+            &mut model.organization_id,
+            input.organization,
+        )
         .await?;
-    check_details(model)
+        check_details(model)
+    }
 }
 
 /// A module belongs to the standard contractual clauses, a derogation to
@@ -139,18 +144,13 @@ pub struct TransferFilter {
 
 impl TransferFilter {
     pub async fn condition(self, db: &impl ConnectionTrait) -> Result<Condition> {
-        let mut condition = Condition::all();
-        if let Some(text) = self.search {
-            condition = condition.add(listing::name_contains::<Entity>(&text));
-        }
-        if let Some(key) = self.organization {
-            let id = write::id_of::<organization::Entity>(db, &key).await?;
-            condition = condition.add(listing::of_organization::<Entity>(
-                id,
-                "activity_transfer",
-                "transfer_id",
-            ));
-        }
+        let mut condition = listing::catalogue_filter::<Entity>(
+            db,
+            self.search,
+            self.organization,
+            ("activity_transfer", "transfer_id"),
+        )
+        .await?;
         if let Some(country) = self.country {
             condition =
                 condition.add(Column::Country.eq(validate::country("filter.country", &country)?));

@@ -1,5 +1,7 @@
 //! Reads by key and versioned writes shared by every entity.
 
+use std::future::Future;
+
 use chrono::{SubsecRound, Utc};
 use sea_orm::prelude::DateTimeWithTimeZone;
 use sea_orm::{
@@ -74,6 +76,58 @@ fn key_of<E: Node>(model: &E::ActiveModel) -> String {
         | ActiveValue::Unchanged(Value::String(Some(key))) => key,
         _ => String::new(),
     }
+}
+
+/// An entity whose attributes a client sets through one input object.
+pub trait Editable: Node {
+    type Attributes: Send;
+
+    /// Checks each attribute given and sets it on the entity being written.
+    fn apply(
+        db: &DatabaseTransaction,
+        attributes: Self::Attributes,
+        model: &mut Self::ActiveModel,
+    ) -> impl Future<Output = Result<()>> + Send;
+}
+
+/// Creates an entity in one transaction: its key and name, the fields the
+/// create input requires (`required`), then its attributes.
+pub async fn create<E: Editable>(
+    db: &DatabaseConnection,
+    key: &str,
+    name: &str,
+    attributes: E::Attributes,
+    required: impl FnOnce(&mut E::ActiveModel) + Send,
+) -> Result<E::Model> {
+    let txn = begin(db).await?;
+    let mut model = new_entity::<E>(key, name)?;
+    required(&mut model);
+    E::apply(&txn, attributes, &mut model).await?;
+    insert_and_commit::<E>(txn, model).await
+}
+
+/// What an update changes besides the attributes: a new key and name.
+#[derive(Debug, Default)]
+pub struct Rename {
+    pub key: Option<String>,
+    pub name: Option<String>,
+}
+
+/// Updates the entity with `key` in one transaction, if it is still at
+/// `version`: its key and name, the fields `required` sets, its attributes.
+pub async fn update<E: Editable>(
+    db: &DatabaseConnection,
+    key: &str,
+    version: i32,
+    rename: Rename,
+    attributes: E::Attributes,
+    required: impl FnOnce(&mut E::ActiveModel) + Send,
+) -> Result<E::Model> {
+    let txn = begin(db).await?;
+    let (current, mut model) = edit::<E>(&txn, key, version, rename.key, rename.name).await?;
+    required(&mut model);
+    E::apply(&txn, attributes, &mut model).await?;
+    save_and_commit::<E>(txn, &current, model).await
 }
 
 /// Starts the transaction of one change to the graph.
