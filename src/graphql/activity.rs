@@ -13,7 +13,7 @@ use super::organization::Organization;
 use super::pagination::{EntityConnection, ListArgs, connection};
 use super::purpose::Purpose;
 use super::recipient::Recipient;
-use super::relations::{link_rows, linked_to, one, with_targets};
+use super::relations::{link_rows, linked_to, one, referenced, with_targets};
 use super::retention::RetentionRule;
 use super::security_measure::SecurityMeasure;
 use super::source::Source;
@@ -31,7 +31,6 @@ use crate::domain::vocabulary::{
     ActivityRole, ActivityStatus, DpiaStatus, LawfulBasis, ProvisionRequirement,
     SpecialCategoryCondition,
 };
-use crate::error::Error;
 
 pub struct ProcessingActivity(pub processing_activity::Model);
 
@@ -124,14 +123,8 @@ impl ProcessingActivity {
 
     /// The organisation that carries out the activity.
     async fn organization(&self, ctx: &Context<'_>) -> Result<Organization> {
-        let found = one::<organization::Entity>(ctx, Some(self.0.organization_id)).await?;
-        found.map(Organization).ok_or_else(|| {
-            Error::not_found(
-                crate::domain::kind::EntityKind::Organization,
-                format!("#{}", self.0.organization_id),
-            )
-            .into()
-        })
+        let owner = referenced::<organization::Entity>(ctx, &None, self.0.organization_id).await?;
+        Ok(Organization(owner))
     }
     /// The other controllers: those a processor acts for, or the joint controllers.
     async fn controllers(&self, ctx: &Context<'_>) -> Result<Vec<Organization>> {
@@ -218,21 +211,15 @@ pub struct ActivityPurpose {
 #[Object]
 impl ActivityPurpose {
     async fn activity(&self, ctx: &Context<'_>) -> Result<ProcessingActivity> {
-        activity_of(ctx, &self.activity, self.link.activity_id).await
+        let activity =
+            referenced::<processing_activity::Entity>(ctx, &self.activity, self.link.activity_id)
+                .await?;
+        Ok(ProcessingActivity(activity))
     }
     async fn purpose(&self, ctx: &Context<'_>) -> Result<Purpose> {
-        match &self.purpose {
-            Some(purpose) => Ok(Purpose(purpose.clone())),
-            None => one::<purpose::Entity>(ctx, Some(self.link.purpose_id))
-                .await?
-                .map(Purpose)
-                .ok_or_else(|| {
-                    missing(
-                        crate::domain::kind::EntityKind::Purpose,
-                        self.link.purpose_id,
-                    )
-                }),
-        }
+        let purpose =
+            referenced::<purpose::Entity>(ctx, &self.purpose, self.link.purpose_id).await?;
+        Ok(Purpose(purpose))
     }
     /// Art. 6(1) basis; null where none is recorded.
     async fn lawful_basis(&self) -> Option<LawfulBasis> {
@@ -265,21 +252,19 @@ pub struct ActivityDataCategory {
 #[Object]
 impl ActivityDataCategory {
     async fn activity(&self, ctx: &Context<'_>) -> Result<ProcessingActivity> {
-        activity_of(ctx, &self.activity, self.link.activity_id).await
+        let activity =
+            referenced::<processing_activity::Entity>(ctx, &self.activity, self.link.activity_id)
+                .await?;
+        Ok(ProcessingActivity(activity))
     }
     async fn data_category(&self, ctx: &Context<'_>) -> Result<DataCategory> {
-        match &self.data_category {
-            Some(category) => Ok(DataCategory(category.clone())),
-            None => one::<data_category::Entity>(ctx, Some(self.link.data_category_id))
-                .await?
-                .map(DataCategory)
-                .ok_or_else(|| {
-                    missing(
-                        crate::domain::kind::EntityKind::DataCategory,
-                        self.link.data_category_id,
-                    )
-                }),
-        }
+        let category = referenced::<data_category::Entity>(
+            ctx,
+            &self.data_category,
+            self.link.data_category_id,
+        )
+        .await?;
+        Ok(DataCategory(category))
     }
     /// Where the data comes from; null where the inventory does not say.
     async fn source(&self, ctx: &Context<'_>) -> Result<Option<Source>> {
@@ -291,25 +276,6 @@ impl ActivityDataCategory {
     async fn required(&self) -> Option<bool> {
         self.link.required
     }
-}
-
-async fn activity_of(
-    ctx: &Context<'_>,
-    loaded: &Option<processing_activity::Model>,
-    id: i32,
-) -> Result<ProcessingActivity> {
-    match loaded {
-        Some(activity) => Ok(ProcessingActivity(activity.clone())),
-        None => one::<processing_activity::Entity>(ctx, Some(id))
-            .await?
-            .map(ProcessingActivity)
-            .ok_or_else(|| missing(crate::domain::kind::EntityKind::ProcessingActivity, id)),
-    }
-}
-
-/// A link whose target vanished between two statements of one request.
-fn missing(kind: crate::domain::kind::EntityKind, id: i32) -> async_graphql::Error {
-    Error::not_found(kind, format!("#{id}")).into()
 }
 
 #[derive(Default)]

@@ -6,7 +6,7 @@ use futures::future::try_join_all;
 use sea_orm::{EntityTrait, ModelTrait, Value};
 
 use crate::domain::node::{Link, Node};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::graphql::loader::Loaders;
 
 pub fn loaders<'a>(ctx: &Context<'a>) -> async_graphql::Result<&'a Loaders> {
@@ -22,6 +22,22 @@ pub async fn one<E: Node>(
         Some(id) => Ok(loaders(ctx)?.by_id::<E>(E::ID, id).await?),
         None => Ok(None),
     }
+}
+
+/// The entity a required reference names: the copy already at hand, or the
+/// one loaded by `id`.
+pub async fn referenced<E: Node>(
+    ctx: &Context<'_>,
+    at_hand: &Option<E::Model>,
+    id: i32,
+) -> async_graphql::Result<E::Model> {
+    if let Some(model) = at_hand {
+        return Ok(model.clone());
+    }
+    // Gone only if deleted between two statements of this request.
+    one::<E>(ctx, Some(id))
+        .await?
+        .ok_or_else(|| Error::not_found(E::KIND, format!("#{id}")).into())
 }
 
 /// The entities with these ids, sorted by key.
