@@ -275,3 +275,51 @@ async fn activity_lists_filter_by_organisation_basis_category_recipient_country_
     })
     .await;
 }
+
+#[tokio::test]
+async fn controllers_and_category_retention_are_followed_both_ways() {
+    each_backend(|app| async move {
+        fixtures::linked_activity(&app).await;
+        app.ok(
+            r#"mutation {
+              client: createOrganization(input: {key: "client", name: "Client AB", country: "SE"}) { key }
+              role: updateProcessingActivity(key: "newsletter", version: 1, input: {role: PROCESSOR}) { role }
+              controller: linkController(activity: "newsletter", organization: "client") { version }
+              kept: linkDataCategoryRetention(dataCategory: "email-address", retentionRule: "two-years") { key }
+            }"#,
+            json!({}),
+        )
+        .await;
+        let both_ways = app
+            .ok(
+                r#"{
+                  processingActivity(key: "newsletter") { role controllers { key } organization { key } }
+                  organization(key: "client") { controllerOf { key } activities { key } }
+                  dataCategory(key: "email-address") { retentionRules { key } }
+                  retentionRule(key: "two-years") { dataCategories { key } }
+                }"#,
+                json!({}),
+            )
+            .await;
+        assert_eq!(
+            both_ways,
+            json!({
+                "processingActivity": {"role": "PROCESSOR", "controllers": [{"key": "client"}], "organization": {"key": "acme"}},
+                "organization": {"controllerOf": [{"key": "newsletter"}], "activities": []},
+                "dataCategory": {"retentionRules": [{"key": "two-years"}]},
+                "retentionRule": {"dataCategories": [{"key": "email-address"}]},
+            })
+        );
+        let removed = app
+            .ok(
+                r#"mutation {
+                  a: unlinkController(activity: "newsletter", organization: "client") { controllers { key } }
+                  b: unlinkDataCategoryRetention(dataCategory: "email-address", retentionRule: "two-years") { retentionRules { key } }
+                }"#,
+                json!({}),
+            )
+            .await;
+        assert_eq!(removed, json!({"a": {"controllers": []}, "b": {"retentionRules": []}}));
+    })
+    .await;
+}
