@@ -4,11 +4,12 @@ use async_graphql::{InputObject, MaybeUndefined};
 use entity::data_category::{ActiveModel, Column, Entity, Model};
 use entity::{data_category_retention, organization, retention_rule};
 use sea_orm::{
-    ActiveValue, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
+    ActiveValue, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection,
 };
 
 use crate::domain::links;
 use crate::domain::vocabulary::{CcpaCategory, Sensitivity, SpecialCategoryKind};
+use crate::domain::keys::Keys;
 use crate::domain::{listing, patch, write};
 use crate::error::{Error, Result};
 
@@ -77,16 +78,16 @@ impl write::Editable for Entity {
     type Attributes = DataCategoryAttributes;
 
     async fn apply(
-        db: &DatabaseTransaction,
+        keys: &Keys<'_>,
         input: DataCategoryAttributes,
         model: &mut ActiveModel,
     ) -> Result<()> {
         patch::text("description", &mut model.description, input.description)?;
-        patch::reference::<Entity>(db, &mut model.parent_id, input.parent).await?;
+        patch::reference::<Entity>(keys, &mut model.parent_id, input.parent).await?;
         if let (ActiveValue::Unchanged(id), ActiveValue::Set(Some(parent))) =
             (&model.id, &model.parent_id)
         {
-            refuse_cycle(db, *id, *parent).await?;
+            refuse_cycle(keys.db, *id, *parent).await?;
         }
         patch::value(
             &mut model.special_category_kind,
@@ -95,7 +96,7 @@ impl write::Editable for Entity {
         patch::value(&mut model.ccpa_category, input.ccpa_category);
         patch::required(&mut model.ccpa_sensitive, input.ccpa_sensitive);
         patch::text("taxonomyKey", &mut model.taxonomy_key, input.taxonomy_key)?;
-        patch::reference::<organization::Entity>(db, &mut model.organization_id, input.organization)
+        patch::reference::<organization::Entity>(keys, &mut model.organization_id, input.organization)
             .await
     }
 }

@@ -3,8 +3,9 @@
 use async_graphql::{InputObject, MaybeUndefined};
 use entity::data_subject_category::{ActiveModel, Column, Entity, Model};
 use entity::organization;
-use sea_orm::{ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DatabaseTransaction};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, DatabaseConnection};
 
+use crate::domain::keys::Keys;
 use crate::domain::{listing, patch, write};
 use crate::error::Result;
 
@@ -61,7 +62,7 @@ impl write::Editable for Entity {
     type Attributes = DataSubjectAttributes;
 
     async fn apply(
-        db: &DatabaseTransaction,
+        keys: &Keys<'_>,
         input: DataSubjectAttributes,
         model: &mut ActiveModel,
     ) -> Result<()> {
@@ -69,7 +70,7 @@ impl write::Editable for Entity {
         patch::required(&mut model.children, input.children);
         patch::required(&mut model.vulnerable, input.vulnerable);
         patch::text("taxonomyKey", &mut model.taxonomy_key, input.taxonomy_key)?;
-        patch::reference::<organization::Entity>(db, &mut model.organization_id, input.organization)
+        patch::reference::<organization::Entity>(keys, &mut model.organization_id, input.organization)
             .await
     }
 }

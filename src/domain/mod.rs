@@ -5,6 +5,7 @@ pub mod activity;
 pub mod data_category;
 pub mod data_subject;
 pub mod deletion;
+pub mod keys;
 pub mod kind;
 pub mod links;
 pub mod listing;

@@ -2,8 +2,9 @@
 
 use async_graphql::{InputObject, MaybeUndefined};
 use entity::organization::{ActiveModel, Entity, Model};
-use sea_orm::{ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DatabaseTransaction};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, DatabaseConnection};
 
+use crate::domain::keys::Keys;
 use crate::domain::{listing, patch, validate, write};
 use crate::error::Result;
 
@@ -77,7 +78,7 @@ impl write::Editable for Entity {
     type Attributes = OrganizationAttributes;
 
     async fn apply(
-        db: &DatabaseTransaction,
+        keys: &Keys<'_>,
         input: OrganizationAttributes,
         model: &mut ActiveModel,
     ) -> Result<()> {
@@ -91,11 +92,11 @@ impl write::Editable for Entity {
         patch::email("dpoEmail", &mut model.dpo_email, input.dpo_email)?;
         patch::text("dpoPhone", &mut model.dpo_phone, input.dpo_phone)?;
         patch::text("dpoAddress", &mut model.dpo_address, input.dpo_address)?;
-        patch::reference::<Entity>(db, &mut model.eu_representative_id, input.eu_representative)
+        patch::reference::<Entity>(keys, &mut model.eu_representative_id, input.eu_representative)
             .await?;
-        patch::reference::<Entity>(db, &mut model.uk_representative_id, input.uk_representative)
+        patch::reference::<Entity>(keys, &mut model.uk_representative_id, input.uk_representative)
             .await?;
-        patch::reference::<Entity>(db, &mut model.parent_id, input.parent).await?;
+        patch::reference::<Entity>(keys, &mut model.parent_id, input.parent).await?;
         patch::text(
             "supervisoryAuthority",
             &mut model.supervisory_authority,

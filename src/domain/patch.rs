@@ -4,11 +4,11 @@
 //! (nothing, on create), `null` clears it, a value replaces it after its check.
 
 use async_graphql::MaybeUndefined;
-use sea_orm::{ActiveValue, ConnectionTrait};
+use sea_orm::ActiveValue;
 
+use crate::domain::keys::Keys;
 use crate::domain::node::Node;
 use crate::domain::validate;
-use crate::domain::write;
 use crate::error::{Error, Result};
 
 /// Sets a nullable column from an input through `check`, which may also
@@ -130,16 +130,14 @@ pub fn count(
 
 /// An optional reference to another entity, given by its key.
 pub async fn reference<E: Node>(
-    db: &impl ConnectionTrait,
+    keys: &Keys<'_>,
     target: &mut ActiveValue<Option<i32>>,
     input: MaybeUndefined<String>,
 ) -> Result<()> {
     match input {
         MaybeUndefined::Undefined => {}
         MaybeUndefined::Null => *target = ActiveValue::Set(None),
-        MaybeUndefined::Value(key) => {
-            *target = ActiveValue::Set(Some(write::id_of::<E>(db, &key).await?))
-        }
+        MaybeUndefined::Value(key) => *target = ActiveValue::Set(Some(keys.id_of::<E>(&key).await?)),
     }
     Ok(())
 }

@@ -4,9 +4,10 @@ use async_graphql::{InputObject, MaybeUndefined};
 use entity::purpose::{ActiveModel, Entity, Model};
 use entity::{activity_purpose, organization};
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
-use sea_orm::{ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DatabaseTransaction};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, DatabaseConnection};
 
 use crate::domain::vocabulary::LawfulBasis;
+use crate::domain::keys::Keys;
 use crate::domain::{listing, patch, write};
 use crate::error::Result;
 
@@ -56,13 +57,13 @@ impl write::Editable for Entity {
     type Attributes = PurposeAttributes;
 
     async fn apply(
-        db: &DatabaseTransaction,
+        keys: &Keys<'_>,
         input: PurposeAttributes,
         model: &mut ActiveModel,
     ) -> Result<()> {
         patch::text("description", &mut model.description, input.description)?;
         patch::text("taxonomyKey", &mut model.taxonomy_key, input.taxonomy_key)?;
-        patch::reference::<organization::Entity>(db, &mut model.organization_id, input.organization)
+        patch::reference::<organization::Entity>(keys, &mut model.organization_id, input.organization)
             .await
     }
 }

@@ -4,9 +4,10 @@
 use async_graphql::{InputObject, MaybeUndefined};
 use entity::organization;
 use entity::retention_rule::{ActiveModel, Entity, Model};
-use sea_orm::{Condition, ConnectionTrait, DatabaseConnection, DatabaseTransaction};
+use sea_orm::{Condition, ConnectionTrait, DatabaseConnection};
 
 use crate::domain::vocabulary::EndAction;
+use crate::domain::keys::Keys;
 use crate::domain::{listing, patch, write};
 use crate::error::Result;
 
@@ -66,7 +67,7 @@ impl write::Editable for Entity {
     type Attributes = RetentionRuleAttributes;
 
     async fn apply(
-        db: &DatabaseTransaction,
+        keys: &Keys<'_>,
         input: RetentionRuleAttributes,
         model: &mut ActiveModel,
     ) -> Result<()> {
@@ -81,7 +82,7 @@ impl write::Editable for Entity {
         )?;
         patch::value(&mut model.end_action, input.end_action);
         patch::link("policyUrl", &mut model.policy_url, input.policy_url)?;
-        patch::reference::<organization::Entity>(db, &mut model.organization_id, input.organization)
+        patch::reference::<organization::Entity>(keys, &mut model.organization_id, input.organization)
             .await
     }
 }

@@ -5,10 +5,11 @@ use async_graphql::{InputObject, MaybeUndefined};
 use entity::organization;
 use entity::security_measure::{ActiveModel, Column, Entity, Model};
 use sea_orm::{
-    ActiveValue, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
+    ActiveValue, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection,
 };
 
 use crate::domain::vocabulary::SecurityMeasureKind;
+use crate::domain::keys::Keys;
 use crate::domain::{listing, patch, write};
 use crate::error::Result;
 
@@ -66,12 +67,12 @@ impl write::Editable for Entity {
     type Attributes = SecurityMeasureAttributes;
 
     async fn apply(
-        db: &DatabaseTransaction,
+        keys: &Keys<'_>,
         input: SecurityMeasureAttributes,
         model: &mut ActiveModel,
     ) -> Result<()> {
         patch::text("description", &mut model.description, input.description)?;
-        patch::reference::<organization::Entity>(db, &mut model.organization_id, input.organization)
+        patch::reference::<organization::Entity>(keys, &mut model.organization_id, input.organization)
             .await
     }
 }

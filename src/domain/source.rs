@@ -4,10 +4,11 @@ use async_graphql::{InputObject, MaybeUndefined};
 use entity::organization;
 use entity::source::{ActiveModel, Column, Entity, Model};
 use sea_orm::{
-    ActiveValue, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
+    ActiveValue, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection,
 };
 
 use crate::domain::vocabulary::SourceKind;
+use crate::domain::keys::Keys;
 use crate::domain::{listing, patch, write};
 use crate::error::Result;
 
@@ -65,12 +66,12 @@ impl write::Editable for Entity {
     type Attributes = SourceAttributes;
 
     async fn apply(
-        db: &DatabaseTransaction,
+        keys: &Keys<'_>,
         input: SourceAttributes,
         model: &mut ActiveModel,
     ) -> Result<()> {
         patch::text("description", &mut model.description, input.description)?;
-        patch::reference::<organization::Entity>(db, &mut model.organization_id, input.organization)
+        patch::reference::<organization::Entity>(keys, &mut model.organization_id, input.organization)
             .await
     }
 }

@@ -3,8 +3,9 @@
 use async_graphql::{InputObject, MaybeUndefined};
 use entity::system::{ActiveModel, Column, Entity, Model};
 use entity::{organization, recipient};
-use sea_orm::{ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DatabaseTransaction};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, DatabaseConnection};
 
+use crate::domain::keys::Keys;
 use crate::domain::{listing, patch, validate, write};
 use crate::error::Result;
 
@@ -58,7 +59,7 @@ impl write::Editable for Entity {
     type Attributes = SystemAttributes;
 
     async fn apply(
-        db: &DatabaseTransaction,
+        keys: &Keys<'_>,
         input: SystemAttributes,
         model: &mut ActiveModel,
     ) -> Result<()> {
@@ -69,8 +70,8 @@ impl write::Editable for Entity {
             input.hosting_country,
         )?;
         patch::text("location", &mut model.location, input.location)?;
-        patch::reference::<recipient::Entity>(db, &mut model.vendor_id, input.vendor).await?;
-        patch::reference::<organization::Entity>(db, &mut model.organization_id, input.organization)
+        patch::reference::<recipient::Entity>(keys, &mut model.vendor_id, input.vendor).await?;
+        patch::reference::<organization::Entity>(keys, &mut model.organization_id, input.organization)
             .await
     }
 }

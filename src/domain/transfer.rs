@@ -6,9 +6,10 @@ use chrono::NaiveDate;
 use entity::enums::TransferMechanism as StoredMechanism;
 use entity::transfer::{ActiveModel, Column, Entity, Model};
 use entity::{organization, recipient};
-use sea_orm::{ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DatabaseTransaction};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, DatabaseConnection};
 
 use crate::domain::vocabulary::{Derogation, SccModule, TransferMechanism};
+use crate::domain::keys::Keys;
 use crate::domain::{listing, patch, validate, write};
 use crate::error::{Error, Result};
 
@@ -74,12 +75,12 @@ impl write::Editable for Entity {
     type Attributes = TransferAttributes;
 
     async fn apply(
-        db: &DatabaseTransaction,
+        keys: &Keys<'_>,
         input: TransferAttributes,
         model: &mut ActiveModel,
     ) -> Result<()> {
         patch::text("description", &mut model.description, input.description)?;
-        patch::reference::<recipient::Entity>(db, &mut model.recipient_id, input.recipient).await?;
+        patch::reference::<recipient::Entity>(keys, &mut model.recipient_id, input.recipient).await?;
         patch::country("country", &mut model.country, input.country)?;
         patch::value(&mut model.mechanism, input.mechanism);
         patch::value(&mut model.scc_module, input.scc_module);
@@ -96,8 +97,7 @@ impl write::Editable for Entity {
         )?;
         patch::value(&mut model.occasional, input.occasional);
         patch::value(&mut model.contract_date, input.contract_date);
-        patch::reference::<organization::Entity>(
-            db,
+        patch::reference::<organization::Entity>(keys,
             &mut model.organization_id,
             input.organization,
         )

@@ -9,6 +9,7 @@ use sea_orm::{
     DatabaseTransaction, DbErr, IntoActiveModel, QueryFilter, QuerySelect, TransactionTrait, Value,
 };
 
+use crate::domain::keys::Keys;
 use crate::domain::node::Node;
 use crate::domain::validate;
 use crate::error::{EntityRef, Error, Result};
@@ -82,12 +83,29 @@ fn key_of<E: Node>(model: &E::ActiveModel) -> String {
 pub trait Editable: Node {
     type Attributes: Send;
 
-    /// Checks each attribute given and sets it on the entity being written.
+    /// Checks each attribute given and sets it on the entity being written,
+    /// looking references up in `keys`.
     fn apply(
-        db: &DatabaseTransaction,
+        keys: &Keys<'_>,
         attributes: Self::Attributes,
         model: &mut Self::ActiveModel,
     ) -> impl Future<Output = Result<()>> + Send;
+}
+
+/// A new entity with its key, name, required fields and attributes checked
+/// and set: what `create` inserts, and what an inventory compares with the
+/// stored entity.
+pub async fn prepare<E: Editable>(
+    keys: &Keys<'_>,
+    key: &str,
+    name: &str,
+    attributes: E::Attributes,
+    required: impl FnOnce(&mut E::ActiveModel) + Send,
+) -> Result<E::ActiveModel> {
+    let mut model = new_entity::<E>(key, name)?;
+    required(&mut model);
+    E::apply(keys, attributes, &mut model).await?;
+    Ok(model)
 }
 
 /// Creates an entity in one transaction: its key and name, the fields the
@@ -100,9 +118,7 @@ pub async fn create<E: Editable>(
     required: impl FnOnce(&mut E::ActiveModel) + Send,
 ) -> Result<E::Model> {
     let txn = begin(db).await?;
-    let mut model = new_entity::<E>(key, name)?;
-    required(&mut model);
-    E::apply(&txn, attributes, &mut model).await?;
+    let model = prepare::<E>(&Keys::new(&txn), key, name, attributes, required).await?;
     insert_and_commit::<E>(txn, model).await
 }
 
@@ -126,7 +142,7 @@ pub async fn update<E: Editable>(
     let txn = begin(db).await?;
     let (current, mut model) = edit::<E>(&txn, key, version, rename.key, rename.name).await?;
     required(&mut model);
-    E::apply(&txn, attributes, &mut model).await?;
+    E::apply(&Keys::new(&txn), attributes, &mut model).await?;
     save_and_commit::<E>(txn, &current, model).await
 }
 
