@@ -1,5 +1,6 @@
 //! The `ropa` command line.
 
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
@@ -7,6 +8,8 @@ use clap::{Parser, Subcommand};
 use migration::{Migrator, MigratorTrait};
 
 use crate::config::{DatabaseArgs, ServeConfig};
+use crate::graph::Inventory;
+use crate::inventory::{self, Action, ApplyOptions, SourceText};
 use crate::telemetry::LogFormat;
 use crate::{db, graphql, http};
 
@@ -47,6 +50,42 @@ pub enum Command {
     },
     /// Print the GraphQL schema (SDL) the server serves.
     Schema,
+    /// Apply inventory files: create what is missing, update what changed,
+    /// in one transaction (a file with any problem changes nothing).
+    Apply {
+        #[command(flatten)]
+        database: DatabaseArgs,
+        /// Report what would change, and write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Also delete what the files' organisations own that the files no
+        /// longer name.
+        #[arg(long)]
+        prune: bool,
+        /// Inventory files (TOML), applied together.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Write part of the graph out.
+    Export {
+        #[command(subcommand)]
+        what: Export,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Export {
+    /// An organisation's inventory file, for `ropa apply`.
+    Inventory {
+        /// Key of the organisation.
+        #[arg(long)]
+        org: String,
+        #[command(flatten)]
+        database: DatabaseArgs,
+        /// Write to this file instead of standard output.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
 }
 
 #[derive(Subcommand, Debug, Clone, Copy)]
@@ -71,8 +110,82 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             migrate(&database, action.unwrap_or(MigrateAction::Up)).await?;
         }
         Command::Schema => print!("{}", graphql::sdl()),
+        Command::Apply {
+            database,
+            dry_run,
+            prune,
+            files,
+        } => apply(&database, &files, ApplyOptions { dry_run, prune }).await?,
+        Command::Export {
+            what:
+                Export::Inventory {
+                    org,
+                    database,
+                    output,
+                },
+        } => {
+            let connection = open(&database).await?;
+            let graph = Inventory::load(&connection).await?;
+            let text = inventory::export::to_toml(&graph, &org)?;
+            write_out(output.as_deref(), &text)?;
+        }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+async fn open(database: &DatabaseArgs) -> anyhow::Result<sea_orm::DatabaseConnection> {
+    db::open(&database.url)
+        .await
+        .with_context(|| format!("cannot open the database at {}", redact(&database.url)))
+}
+
+async fn apply(
+    database: &DatabaseArgs,
+    files: &[PathBuf],
+    options: ApplyOptions,
+) -> anyhow::Result<()> {
+    let mut sources = Vec::with_capacity(files.len());
+    for file in files {
+        sources.push(
+            SourceText::read(file).with_context(|| format!("cannot read {}", file.display()))?,
+        );
+    }
+    let connection = open(database).await?;
+    let report = inventory::apply(&connection, &sources, options).await?;
+    for change in report
+        .changes
+        .iter()
+        .filter(|change| change.action != Action::Unchanged)
+    {
+        let verb = match (change.action, report.dry_run) {
+            (Action::Created, false) => "created",
+            (Action::Updated, false) => "updated",
+            (Action::Deleted, false) => "deleted",
+            (Action::Created, true) => "would create",
+            (Action::Updated, true) => "would update",
+            (Action::Deleted, true) => "would delete",
+            (Action::Unchanged, _) => continue,
+        };
+        println!("{verb} {} `{}`", change.kind, change.key);
+    }
+    if report.dry_run {
+        println!("dry run, nothing written: {}", report.summary());
+    } else {
+        println!("{}", report.summary());
+    }
+    Ok(())
+}
+
+fn write_out(output: Option<&Path>, text: &str) -> anyhow::Result<()> {
+    match output {
+        Some(path) => {
+            std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))
+        }
+        None => {
+            print!("{text}");
+            Ok(())
+        }
+    }
 }
 
 async fn migrate(database: &DatabaseArgs, action: MigrateAction) -> anyhow::Result<()> {

@@ -24,6 +24,25 @@ impl fmt::Display for EntityRef {
     }
 }
 
+/// A problem at a place in an inventory file.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct FileProblem {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+impl fmt::Display for FileProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}:{}:{}: {}",
+            self.file, self.line, self.column, self.message
+        )
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     #[error("{kind} `{key}` not found")]
@@ -60,6 +79,10 @@ pub enum Error {
         found: i32,
     },
 
+    /// Inventory files with problems; nothing was written.
+    #[error("{}", problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
+    InvalidInventory { problems: Vec<FileProblem> },
+
     #[error("database error: {0}")]
     Db(#[from] DbErr),
 
@@ -95,7 +118,7 @@ impl Error {
     pub fn code(&self) -> &'static str {
         match self {
             Error::NotFound { .. } | Error::NotLinked { .. } => "NOT_FOUND",
-            Error::Invalid { .. } => "VALIDATION",
+            Error::Invalid { .. } | Error::InvalidInventory { .. } => "VALIDATION",
             Error::InUse { .. } => "IN_USE",
             Error::Conflict { .. } => "CONFLICT",
             Error::Db(_) | Error::Io(_) => "INTERNAL",

@@ -364,7 +364,7 @@ async fn execute(app: &AppState, request: async_graphql::Request, media: MediaTy
 pub fn status_of(error: &Error) -> StatusCode {
     match error {
         Error::NotFound { .. } | Error::NotLinked { .. } => StatusCode::NOT_FOUND,
-        Error::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+        Error::Invalid { .. } | Error::InvalidInventory { .. } => StatusCode::UNPROCESSABLE_ENTITY,
         Error::InUse { .. } | Error::Conflict { .. } => StatusCode::CONFLICT,
         Error::Db(_) | Error::Io(_) => StatusCode::INTERNAL_SERVER_ERROR,
     }

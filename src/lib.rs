@@ -5,14 +5,18 @@
 //! PostgreSQL; the Article 30 record, the privacy notice and the compliance
 //! findings are views of it.
 
+#![cfg_attr(test, allow(clippy::unwrap_used))]
+
 pub mod cli;
 pub mod config;
 pub mod db;
 pub mod demo;
 pub mod domain;
 pub mod error;
+pub mod graph;
 pub mod graphql;
 pub mod http;
+pub mod inventory;
 pub mod telemetry;
 
 pub use error::{Error, Result};

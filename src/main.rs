@@ -10,7 +10,15 @@ async fn main() -> ExitCode {
     match cli::run(cli).await {
         Ok(code) => code,
         Err(err) => {
-            eprintln!("error: {err:#}");
+            // Problems in inventory files: one line each, as compilers do.
+            if let Some(ropa::Error::InvalidInventory { problems }) = err.downcast_ref() {
+                for problem in problems {
+                    eprintln!("{problem}");
+                }
+                eprintln!("error: {} problem(s); nothing was written", problems.len());
+            } else {
+                eprintln!("error: {err:#}");
+            }
             ExitCode::FAILURE
         }
     }

@@ -15,6 +15,7 @@ use sea_orm::{
     EntityTrait, QueryFilter, QuerySelect,
 };
 
+use crate::domain::keys::Keys;
 use crate::domain::links::{insert_links, no_repeats, owner_for_change, touch_and_commit};
 use crate::domain::node::Link;
 use crate::domain::vocabulary::{
@@ -187,6 +188,14 @@ pub async fn update(
     write::save_and_commit::<Entity>(txn, &current, model).await
 }
 
+impl write::Editable for Entity {
+    type Attributes = ActivityAttributes;
+
+    async fn apply(_: &Keys<'_>, input: ActivityAttributes, model: &mut ActiveModel) -> Result<()> {
+        apply(input, model)
+    }
+}
+
 fn apply(input: ActivityAttributes, model: &mut ActiveModel) -> Result<()> {
     patch::text("description", &mut model.description, input.description)?;
     patch::text(
@@ -322,7 +331,7 @@ async fn add_simple<L: Link>(
     insert_links::<L>(db, from_id, &ids).await
 }
 
-fn purpose_row(
+pub(crate) fn purpose_row(
     activity_id: i32,
     purpose_id: i32,
     link: PurposeLinkInput,

@@ -3,13 +3,11 @@
 use async_graphql::{InputObject, MaybeUndefined};
 use entity::data_category::{ActiveModel, Column, Entity, Model};
 use entity::{data_category_retention, organization, retention_rule};
-use sea_orm::{
-    ActiveValue, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection,
-};
+use sea_orm::{ActiveValue, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection};
 
+use crate::domain::keys::Keys;
 use crate::domain::links;
 use crate::domain::vocabulary::{CcpaCategory, Sensitivity, SpecialCategoryKind};
-use crate::domain::keys::Keys;
 use crate::domain::{listing, patch, write};
 use crate::error::{Error, Result};
 
@@ -96,8 +94,12 @@ impl write::Editable for Entity {
         patch::value(&mut model.ccpa_category, input.ccpa_category);
         patch::required(&mut model.ccpa_sensitive, input.ccpa_sensitive);
         patch::text("taxonomyKey", &mut model.taxonomy_key, input.taxonomy_key)?;
-        patch::reference::<organization::Entity>(keys, &mut model.organization_id, input.organization)
-            .await
+        patch::reference::<organization::Entity>(
+            keys,
+            &mut model.organization_id,
+            input.organization,
+        )
+        .await
     }
 }
 

@@ -70,8 +70,12 @@ impl write::Editable for Entity {
         patch::required(&mut model.children, input.children);
         patch::required(&mut model.vulnerable, input.vulnerable);
         patch::text("taxonomyKey", &mut model.taxonomy_key, input.taxonomy_key)?;
-        patch::reference::<organization::Entity>(keys, &mut model.organization_id, input.organization)
-            .await
+        patch::reference::<organization::Entity>(
+            keys,
+            &mut model.organization_id,
+            input.organization,
+        )
+        .await
     }
 }
 

@@ -268,6 +268,20 @@ pub async fn delete<E: Node>(
     Ok(report)
 }
 
+/// Deletes entity `id` of `kind` inside the caller's transaction, as
+/// `delete` does.
+pub async fn delete_in(
+    db: &impl ConnectionTrait,
+    kind: EntityKind,
+    id: i32,
+    key: &str,
+    cascade: bool,
+) -> Result<DeletionReport> {
+    let mut report = DeletionReport::default();
+    delete_entity(db, kind, id, key.to_owned(), cascade, &mut report).await?;
+    Ok(report)
+}
+
 fn delete_entity<'a, C: ConnectionTrait + Sync>(
     db: &'a C,
     kind: EntityKind,

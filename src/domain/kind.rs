@@ -23,6 +23,20 @@ pub enum EntityKind {
 }
 
 impl EntityKind {
+    pub const ALL: [EntityKind; 11] = [
+        EntityKind::Organization,
+        EntityKind::ProcessingActivity,
+        EntityKind::Purpose,
+        EntityKind::DataCategory,
+        EntityKind::DataSubjectCategory,
+        EntityKind::Source,
+        EntityKind::Recipient,
+        EntityKind::Transfer,
+        EntityKind::RetentionRule,
+        EntityKind::System,
+        EntityKind::SecurityMeasure,
+    ];
+
     /// The kinds that may belong to one organisation or be shared by all.
     pub const CATALOGUE: [EntityKind; 9] = [
         EntityKind::Purpose,

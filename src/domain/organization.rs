@@ -92,10 +92,18 @@ impl write::Editable for Entity {
         patch::email("dpoEmail", &mut model.dpo_email, input.dpo_email)?;
         patch::text("dpoPhone", &mut model.dpo_phone, input.dpo_phone)?;
         patch::text("dpoAddress", &mut model.dpo_address, input.dpo_address)?;
-        patch::reference::<Entity>(keys, &mut model.eu_representative_id, input.eu_representative)
-            .await?;
-        patch::reference::<Entity>(keys, &mut model.uk_representative_id, input.uk_representative)
-            .await?;
+        patch::reference::<Entity>(
+            keys,
+            &mut model.eu_representative_id,
+            input.eu_representative,
+        )
+        .await?;
+        patch::reference::<Entity>(
+            keys,
+            &mut model.uk_representative_id,
+            input.uk_representative,
+        )
+        .await?;
         patch::reference::<Entity>(keys, &mut model.parent_id, input.parent).await?;
         patch::text(
             "supervisoryAuthority",

@@ -137,7 +137,9 @@ pub async fn reference<E: Node>(
     match input {
         MaybeUndefined::Undefined => {}
         MaybeUndefined::Null => *target = ActiveValue::Set(None),
-        MaybeUndefined::Value(key) => *target = ActiveValue::Set(Some(keys.id_of::<E>(&key).await?)),
+        MaybeUndefined::Value(key) => {
+            *target = ActiveValue::Set(Some(keys.id_of::<E>(&key).await?))
+        }
     }
     Ok(())
 }

@@ -6,8 +6,8 @@ use entity::{activity_purpose, organization};
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, DatabaseConnection};
 
-use crate::domain::vocabulary::LawfulBasis;
 use crate::domain::keys::Keys;
+use crate::domain::vocabulary::LawfulBasis;
 use crate::domain::{listing, patch, write};
 use crate::error::Result;
 
@@ -63,8 +63,12 @@ impl write::Editable for Entity {
     ) -> Result<()> {
         patch::text("description", &mut model.description, input.description)?;
         patch::text("taxonomyKey", &mut model.taxonomy_key, input.taxonomy_key)?;
-        patch::reference::<organization::Entity>(keys, &mut model.organization_id, input.organization)
-            .await
+        patch::reference::<organization::Entity>(
+            keys,
+            &mut model.organization_id,
+            input.organization,
+        )
+        .await
     }
 }
 

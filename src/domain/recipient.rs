@@ -3,12 +3,10 @@
 use async_graphql::{InputObject, MaybeUndefined};
 use entity::organization;
 use entity::recipient::{ActiveModel, Column, Entity, Model};
-use sea_orm::{
-    ActiveValue, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection,
-};
+use sea_orm::{ActiveValue, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection};
 
-use crate::domain::vocabulary::RecipientKind;
 use crate::domain::keys::Keys;
+use crate::domain::vocabulary::RecipientKind;
 use crate::domain::{listing, patch, validate, write};
 use crate::error::Result;
 
@@ -97,8 +95,12 @@ impl write::Editable for Entity {
         patch::required(&mut model.dpf_certified, input.dpf_certified);
         patch::required(&mut model.dpf_uk_extension, input.dpf_uk_extension);
         patch::required(&mut model.dpf_swiss, input.dpf_swiss);
-        patch::reference::<organization::Entity>(keys, &mut model.organization_id, input.organization)
-            .await
+        patch::reference::<organization::Entity>(
+            keys,
+            &mut model.organization_id,
+            input.organization,
+        )
+        .await
     }
 }
 

@@ -6,8 +6,8 @@ use entity::organization;
 use entity::retention_rule::{ActiveModel, Entity, Model};
 use sea_orm::{Condition, ConnectionTrait, DatabaseConnection};
 
-use crate::domain::vocabulary::EndAction;
 use crate::domain::keys::Keys;
+use crate::domain::vocabulary::EndAction;
 use crate::domain::{listing, patch, write};
 use crate::error::Result;
 
@@ -82,8 +82,12 @@ impl write::Editable for Entity {
         )?;
         patch::value(&mut model.end_action, input.end_action);
         patch::link("policyUrl", &mut model.policy_url, input.policy_url)?;
-        patch::reference::<organization::Entity>(keys, &mut model.organization_id, input.organization)
-            .await
+        patch::reference::<organization::Entity>(
+            keys,
+            &mut model.organization_id,
+            input.organization,
+        )
+        .await
     }
 }
 

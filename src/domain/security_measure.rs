@@ -4,12 +4,10 @@
 use async_graphql::{InputObject, MaybeUndefined};
 use entity::organization;
 use entity::security_measure::{ActiveModel, Column, Entity, Model};
-use sea_orm::{
-    ActiveValue, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection,
-};
+use sea_orm::{ActiveValue, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection};
 
-use crate::domain::vocabulary::SecurityMeasureKind;
 use crate::domain::keys::Keys;
+use crate::domain::vocabulary::SecurityMeasureKind;
 use crate::domain::{listing, patch, write};
 use crate::error::Result;
 
@@ -72,8 +70,12 @@ impl write::Editable for Entity {
         model: &mut ActiveModel,
     ) -> Result<()> {
         patch::text("description", &mut model.description, input.description)?;
-        patch::reference::<organization::Entity>(keys, &mut model.organization_id, input.organization)
-            .await
+        patch::reference::<organization::Entity>(
+            keys,
+            &mut model.organization_id,
+            input.organization,
+        )
+        .await
     }
 }
 

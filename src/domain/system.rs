@@ -71,8 +71,12 @@ impl write::Editable for Entity {
         )?;
         patch::text("location", &mut model.location, input.location)?;
         patch::reference::<recipient::Entity>(keys, &mut model.vendor_id, input.vendor).await?;
-        patch::reference::<organization::Entity>(keys, &mut model.organization_id, input.organization)
-            .await
+        patch::reference::<organization::Entity>(
+            keys,
+            &mut model.organization_id,
+            input.organization,
+        )
+        .await
     }
 }
 

@@ -8,8 +8,8 @@ use entity::transfer::{ActiveModel, Column, Entity, Model};
 use entity::{organization, recipient};
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, DatabaseConnection};
 
-use crate::domain::vocabulary::{Derogation, SccModule, TransferMechanism};
 use crate::domain::keys::Keys;
+use crate::domain::vocabulary::{Derogation, SccModule, TransferMechanism};
 use crate::domain::{listing, patch, validate, write};
 use crate::error::{Error, Result};
 
@@ -80,7 +80,8 @@ impl write::Editable for Entity {
         model: &mut ActiveModel,
     ) -> Result<()> {
         patch::text("description", &mut model.description, input.description)?;
-        patch::reference::<recipient::Entity>(keys, &mut model.recipient_id, input.recipient).await?;
+        patch::reference::<recipient::Entity>(keys, &mut model.recipient_id, input.recipient)
+            .await?;
         patch::country("country", &mut model.country, input.country)?;
         patch::value(&mut model.mechanism, input.mechanism);
         patch::value(&mut model.scc_module, input.scc_module);
@@ -97,7 +98,8 @@ impl write::Editable for Entity {
         )?;
         patch::value(&mut model.occasional, input.occasional);
         patch::value(&mut model.contract_date, input.contract_date);
-        patch::reference::<organization::Entity>(keys,
+        patch::reference::<organization::Entity>(
+            keys,
             &mut model.organization_id,
             input.organization,
         )

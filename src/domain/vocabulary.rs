@@ -1,12 +1,15 @@
 //! The closed vocabularies as the API shows them, with their legal meaning.
 //! Each mirrors a stored enum of `entity::enums` and converts both ways.
+//! Inventory files spell the values in lower case (`legitimate_interests`).
 
 use async_graphql::Enum;
 use entity::enums as stored;
+use serde::{Deserialize, Serialize};
 
 /// GDPR Art. 6(1) lawful basis for processing.
-#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[graphql(remote = "stored::LawfulBasis")]
+#[serde(rename_all = "snake_case")]
 pub enum LawfulBasis {
     /// Art. 6(1)(a): the data subject has given consent.
     Consent,
@@ -23,8 +26,9 @@ pub enum LawfulBasis {
 }
 
 /// GDPR Art. 9(2) condition for processing special category data.
-#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[graphql(remote = "stored::SpecialCategoryCondition")]
+#[serde(rename_all = "snake_case")]
 pub enum SpecialCategoryCondition {
     /// Art. 9(2)(a): explicit consent.
     ExplicitConsent,
@@ -49,8 +53,9 @@ pub enum SpecialCategoryCondition {
 }
 
 /// The role the owning organisation plays in a processing activity.
-#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[graphql(remote = "stored::ActivityRole")]
+#[serde(rename_all = "snake_case")]
 pub enum ActivityRole {
     /// Decides the purposes and means (Art. 4(7)); the Art. 30(1) record.
     Controller,
@@ -60,8 +65,9 @@ pub enum ActivityRole {
     Processor,
 }
 
-#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[graphql(remote = "stored::ActivityStatus")]
+#[serde(rename_all = "snake_case")]
 pub enum ActivityStatus {
     /// Designed but not started.
     Planned,
@@ -72,8 +78,9 @@ pub enum ActivityStatus {
 }
 
 /// Whether providing the data is required, and by what (Art. 13(2)(e)).
-#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[graphql(remote = "stored::ProvisionRequirement")]
+#[serde(rename_all = "snake_case")]
 pub enum ProvisionRequirement {
     /// Required by law.
     Statutory,
@@ -86,16 +93,18 @@ pub enum ProvisionRequirement {
 }
 
 /// Progress of a data protection impact assessment (Art. 35).
-#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[graphql(remote = "stored::DpiaStatus")]
+#[serde(rename_all = "snake_case")]
 pub enum DpiaStatus {
     NotStarted,
     InProgress,
     Completed,
 }
 
-#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[graphql(remote = "stored::Sensitivity")]
+#[serde(rename_all = "snake_case")]
 pub enum Sensitivity {
     /// Ordinary personal data.
     Ordinary,
@@ -106,8 +115,9 @@ pub enum Sensitivity {
 }
 
 /// The Art. 9(1) kinds of special category data.
-#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[graphql(remote = "stored::SpecialCategoryKind")]
+#[serde(rename_all = "snake_case")]
 pub enum SpecialCategoryKind {
     RacialOrEthnicOrigin,
     PoliticalOpinions,
@@ -122,8 +132,9 @@ pub enum SpecialCategoryKind {
 
 /// The California categories of personal information, Cal. Civ. Code
 /// §1798.140(v)(1)(A)-(K).
-#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[graphql(remote = "stored::CcpaCategory")]
+#[serde(rename_all = "snake_case")]
 pub enum CcpaCategory {
     /// (A) Identifiers.
     Identifiers,
@@ -150,8 +161,9 @@ pub enum CcpaCategory {
 }
 
 /// Where data comes from (Art. 14(2)(f)).
-#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[graphql(remote = "stored::SourceKind")]
+#[serde(rename_all = "snake_case")]
 pub enum SourceKind {
     /// The data subject provides it.
     DataSubject,
@@ -163,8 +175,9 @@ pub enum SourceKind {
     PubliclyAvailable,
 }
 
-#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[graphql(remote = "stored::RecipientKind")]
+#[serde(rename_all = "snake_case")]
 pub enum RecipientKind {
     /// A processor or service provider acting on instructions (Art. 28).
     Processor,
@@ -181,8 +194,9 @@ pub enum RecipientKind {
 }
 
 /// The GDPR Chapter V basis a transfer relies on.
-#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[graphql(remote = "stored::TransferMechanism")]
+#[serde(rename_all = "snake_case")]
 pub enum TransferMechanism {
     /// Art. 45: an adequacy decision covers the destination.
     AdequacyDecision,
@@ -215,8 +229,9 @@ pub enum TransferMechanism {
 }
 
 /// The module of the 2021 EU standard contractual clauses.
-#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[graphql(remote = "stored::SccModule")]
+#[serde(rename_all = "snake_case")]
 pub enum SccModule {
     /// Module 1.
     ControllerToController,
@@ -229,8 +244,9 @@ pub enum SccModule {
 }
 
 /// The Art. 49 derogation a transfer relies on.
-#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[graphql(remote = "stored::Derogation")]
+#[serde(rename_all = "snake_case")]
 pub enum Derogation {
     /// Art. 49(1)(a).
     ExplicitConsent,
@@ -251,8 +267,9 @@ pub enum Derogation {
 }
 
 /// What happens to data when its retention ends.
-#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[graphql(remote = "stored::EndAction")]
+#[serde(rename_all = "snake_case")]
 pub enum EndAction {
     Delete,
     Anonymise,
@@ -260,8 +277,9 @@ pub enum EndAction {
     Review,
 }
 
-#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[graphql(remote = "stored::SecurityMeasureKind")]
+#[serde(rename_all = "snake_case")]
 pub enum SecurityMeasureKind {
     Technical,
     Organisational,

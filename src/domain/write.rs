@@ -6,7 +6,8 @@ use chrono::{SubsecRound, Utc};
 use sea_orm::prelude::DateTimeWithTimeZone;
 use sea_orm::{
     ActiveModelTrait, ActiveValue, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    DatabaseTransaction, DbErr, IntoActiveModel, QueryFilter, QuerySelect, TransactionTrait, Value,
+    DatabaseTransaction, DbErr, IdenStatic, IntoActiveModel, Iterable, ModelTrait, QueryFilter,
+    QuerySelect, TransactionTrait, Value,
 };
 
 use crate::domain::keys::Keys;
@@ -241,6 +242,47 @@ pub async fn save<E: Node>(
         Ok(model) => Ok(model),
         Err(DbErr::RecordNotUpdated) => Err(stale::<E>(db, current).await),
         Err(err) => Err(Error::from_write(err, E::KIND, &key)),
+    }
+}
+
+/// Whether a prepared entity (`desired`) differs from the stored one in any
+/// column but the bookkeeping ones; a column `desired` leaves unset counts
+/// as empty.
+pub fn differs<E: Node>(current: &E::Model, desired: &E::ActiveModel) -> bool {
+    content_columns::<E>().any(|column| {
+        let stored = current.get(column);
+        desired_value::<E>(desired, column, &stored) != stored
+    })
+}
+
+/// Gives the stored entity every value of `desired` (its id and bookkeeping
+/// aside), at the next version.
+pub async fn overwrite<E: Node>(
+    db: &impl ConnectionTrait,
+    current: &E::Model,
+    desired: &E::ActiveModel,
+) -> Result<E::Model> {
+    let mut changed = current.clone().into_active_model();
+    for column in content_columns::<E>() {
+        let value = desired_value::<E>(desired, column, &current.get(column));
+        changed.set(column, value);
+    }
+    save::<E>(db, current, changed).await
+}
+
+fn content_columns<E: Node>() -> impl Iterator<Item = E::Column> {
+    let bookkeeping = [E::ID, E::CREATED_AT, E::UPDATED_AT, E::VERSION];
+    E::Column::iter().filter(move |column| {
+        !bookkeeping
+            .iter()
+            .any(|kept| kept.as_str() == column.as_str())
+    })
+}
+
+fn desired_value<E: Node>(desired: &E::ActiveModel, column: E::Column, stored: &Value) -> Value {
+    match desired.get(column) {
+        ActiveValue::Set(value) | ActiveValue::Unchanged(value) => value,
+        ActiveValue::NotSet => stored.as_null(),
     }
 }
 

@@ -68,6 +68,16 @@ impl ErrorExtensions for Error {
                     extensions.set("expectedVersion", *expected);
                     extensions.set("currentVersion", *found);
                 }
+                Error::InvalidInventory { problems } => {
+                    let problems: Vec<async_graphql::Value> = problems
+                        .iter()
+                        .map(|problem| {
+                            async_graphql::Value::from_json(serde_json::json!(problem))
+                                .unwrap_or_default()
+                        })
+                        .collect();
+                    extensions.set("problems", problems);
+                }
                 Error::NotLinked { .. } | Error::Db(_) | Error::Io(_) => {}
             }
         })

@@ -12,6 +12,7 @@ mod activity;
 mod common;
 mod data_category;
 mod data_subject;
+mod inventory;
 mod organization;
 mod purpose;
 mod recipient;
@@ -44,6 +45,7 @@ pub struct QueryRoot(
     retention::RetentionQuery,
     system::SystemQuery,
     security_measure::SecurityMeasureQuery,
+    inventory::InventoryQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -60,6 +62,7 @@ pub struct MutationRoot(
     retention::RetentionMutation,
     system::SystemMutation,
     security_measure::SecurityMeasureMutation,
+    inventory::InventoryMutation,
 );
 
 pub type AppSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;

@@ -1,0 +1,174 @@
+//! The inventory as a typed graph in memory, loaded in a fixed number of
+//! queries (one per table). Renderers take it, never a connection, so every
+//! output is a pure function of the graph.
+
+use std::collections::HashMap;
+
+use entity::{
+    activity_controller, activity_data_category, activity_data_subject, activity_purpose,
+    activity_recipient, activity_retention, activity_security_measure, activity_system,
+    activity_transfer, data_category, data_category_retention, data_subject_category, organization,
+    processing_activity, purpose, recipient, retention_rule, security_measure, source, system,
+    transfer,
+};
+use sea_orm::{ConnectionTrait, EntityTrait};
+
+use crate::domain::node::Node;
+use crate::error::Result;
+
+/// The rows of one entity table, in key order, findable by id and key.
+#[derive(Debug, Clone)]
+pub struct Table<M> {
+    rows: Vec<M>,
+    by_id: HashMap<i32, usize>,
+    by_key: HashMap<String, usize>,
+}
+
+impl<M> Table<M> {
+    fn new<E: Node<Model = M>>(mut rows: Vec<M>) -> Self {
+        rows.sort_by(|a, b| E::key(a).cmp(E::key(b)));
+        let by_id = rows
+            .iter()
+            .enumerate()
+            .map(|(at, row)| (E::id(row), at))
+            .collect();
+        let by_key = rows
+            .iter()
+            .enumerate()
+            .map(|(at, row)| (E::key(row).to_owned(), at))
+            .collect();
+        Table {
+            rows,
+            by_id,
+            by_key,
+        }
+    }
+
+    /// Every row, in key order.
+    pub fn all(&self) -> &[M] {
+        &self.rows
+    }
+
+    pub fn get(&self, id: i32) -> Option<&M> {
+        self.by_id.get(&id).map(|&at| &self.rows[at])
+    }
+
+    pub fn by_key(&self, key: &str) -> Option<&M> {
+        self.by_key.get(key).map(|&at| &self.rows[at])
+    }
+}
+
+/// The whole inventory graph.
+#[derive(Debug, Clone)]
+pub struct Inventory {
+    pub organizations: Table<organization::Model>,
+    pub activities: Table<processing_activity::Model>,
+    pub purposes: Table<purpose::Model>,
+    pub data_categories: Table<data_category::Model>,
+    pub data_subjects: Table<data_subject_category::Model>,
+    pub sources: Table<source::Model>,
+    pub recipients: Table<recipient::Model>,
+    pub transfers: Table<transfer::Model>,
+    pub retention_rules: Table<retention_rule::Model>,
+    pub systems: Table<system::Model>,
+    pub security_measures: Table<security_measure::Model>,
+    pub activity_controllers: Vec<activity_controller::Model>,
+    pub activity_purposes: Vec<activity_purpose::Model>,
+    pub activity_data_categories: Vec<activity_data_category::Model>,
+    pub activity_data_subjects: Vec<activity_data_subject::Model>,
+    pub activity_recipients: Vec<activity_recipient::Model>,
+    pub activity_transfers: Vec<activity_transfer::Model>,
+    pub activity_retentions: Vec<activity_retention::Model>,
+    pub activity_systems: Vec<activity_system::Model>,
+    pub activity_security_measures: Vec<activity_security_measure::Model>,
+    pub data_category_retentions: Vec<data_category_retention::Model>,
+}
+
+impl Inventory {
+    /// Loads every table: 21 queries, whatever the size of the inventory.
+    pub async fn load(db: &impl ConnectionTrait) -> Result<Inventory> {
+        Ok(Inventory {
+            organizations: table::<organization::Entity>(db).await?,
+            activities: table::<processing_activity::Entity>(db).await?,
+            purposes: table::<purpose::Entity>(db).await?,
+            data_categories: table::<data_category::Entity>(db).await?,
+            data_subjects: table::<data_subject_category::Entity>(db).await?,
+            sources: table::<source::Entity>(db).await?,
+            recipients: table::<recipient::Entity>(db).await?,
+            transfers: table::<transfer::Entity>(db).await?,
+            retention_rules: table::<retention_rule::Entity>(db).await?,
+            systems: table::<system::Entity>(db).await?,
+            security_measures: table::<security_measure::Entity>(db).await?,
+            activity_controllers: activity_controller::Entity::find().all(db).await?,
+            activity_purposes: activity_purpose::Entity::find().all(db).await?,
+            activity_data_categories: activity_data_category::Entity::find().all(db).await?,
+            activity_data_subjects: activity_data_subject::Entity::find().all(db).await?,
+            activity_recipients: activity_recipient::Entity::find().all(db).await?,
+            activity_transfers: activity_transfer::Entity::find().all(db).await?,
+            activity_retentions: activity_retention::Entity::find().all(db).await?,
+            activity_systems: activity_system::Entity::find().all(db).await?,
+            activity_security_measures: activity_security_measure::Entity::find().all(db).await?,
+            data_category_retentions: data_category_retention::Entity::find().all(db).await?,
+        })
+    }
+
+    /// The table of entity kind `E`.
+    pub fn table<E: InGraph>(&self) -> &Table<E::Model> {
+        E::table(self)
+    }
+}
+
+async fn table<E: Node>(db: &impl ConnectionTrait) -> Result<Table<E::Model>> {
+    Ok(Table::new::<E>(E::find().all(db).await?))
+}
+
+/// A link table without attributes, with its rows in the graph.
+pub trait LinksInGraph: crate::domain::node::Link {
+    fn rows(inventory: &Inventory) -> &[Self::Model];
+}
+
+macro_rules! links_in_graph {
+    ($module:ident, $field:ident) => {
+        impl LinksInGraph for entity::$module::Entity {
+            fn rows(inventory: &Inventory) -> &[Self::Model] {
+                &inventory.$field
+            }
+        }
+    };
+}
+
+links_in_graph!(activity_controller, activity_controllers);
+links_in_graph!(activity_data_subject, activity_data_subjects);
+links_in_graph!(activity_recipient, activity_recipients);
+links_in_graph!(activity_transfer, activity_transfers);
+links_in_graph!(activity_retention, activity_retentions);
+links_in_graph!(activity_system, activity_systems);
+links_in_graph!(activity_security_measure, activity_security_measures);
+links_in_graph!(data_category_retention, data_category_retentions);
+
+/// An entity kind with a table in the graph.
+pub trait InGraph: Node {
+    fn table(inventory: &Inventory) -> &Table<Self::Model>;
+}
+
+macro_rules! in_graph {
+    ($module:ident, $field:ident) => {
+        impl InGraph for entity::$module::Entity {
+            fn table(inventory: &Inventory) -> &Table<Self::Model> {
+                &inventory.$field
+            }
+        }
+    };
+}
+
+in_graph!(organization, organizations);
+in_graph!(processing_activity, activities);
+in_graph!(purpose, purposes);
+in_graph!(data_category, data_categories);
+in_graph!(data_subject_category, data_subjects);
+in_graph!(source, sources);
+in_graph!(recipient, recipients);
+in_graph!(transfer, transfers);
+in_graph!(retention_rule, retention_rules);
+in_graph!(system, systems);
+in_graph!(security_measure, security_measures);
