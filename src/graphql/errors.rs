@@ -198,7 +198,8 @@ fn is_limit(message: &str) -> bool {
 }
 
 fn classify_uncoded(message: &str) -> &'static str {
-    if message.starts_with("Failed to parse") || message.starts_with("Invalid value") {
+    const BAD_INPUT: [&str; 3] = ["Failed to parse", "Invalid value", "Expected input type"];
+    if BAD_INPUT.iter().any(|start| message.starts_with(start)) {
         "VALIDATION"
     } else if is_limit(message) {
         LIMIT_EXCEEDED

@@ -10,6 +10,7 @@ mod demo;
 mod errors;
 mod graphql;
 mod http;
+mod inventory;
 mod migrations;
 mod pagination;
 mod schema;
