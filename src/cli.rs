@@ -24,14 +24,10 @@ pub struct Cli {
     #[arg(long, global = true, env = "ROPA_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
     pub log_format: LogFormat,
 
-    /// What to log, in `RUST_LOG` syntax (for example `info,ropa=debug`).
-    #[arg(
-        long = "log",
-        global = true,
-        env = "RUST_LOG",
-        default_value = "info,sea_orm_migration=warn"
-    )]
-    pub log_filter: String,
+    /// What to log, in `RUST_LOG` syntax (for example `info,ropa=debug`);
+    /// by default `info` for the server and warnings only for other commands.
+    #[arg(long = "log", global = true, env = "RUST_LOG")]
+    pub log_filter: Option<String>,
 
     #[command(subcommand)]
     pub command: Command,
@@ -99,6 +95,17 @@ pub enum MigrateAction {
         #[arg(long, default_value_t = 1)]
         steps: u32,
     },
+}
+
+impl Cli {
+    /// The log filter in force: the one asked for, or the command's default.
+    pub fn log_filter(&self) -> &str {
+        match (&self.log_filter, &self.command) {
+            (Some(filter), _) => filter,
+            (None, Command::Serve(_)) => "info,sea_orm_migration=warn",
+            (None, _) => "warn",
+        }
+    }
 }
 
 pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {

@@ -2,6 +2,8 @@
 //! Request bodies, GraphQL variables and tokens are never logged: they can
 //! hold names, emails and addresses.
 
+use std::io::IsTerminal;
+
 use clap::ValueEnum;
 use tracing_subscriber::EnvFilter;
 

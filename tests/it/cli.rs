@@ -133,3 +133,101 @@ fn serve_demo_answers_and_stops_cleanly_on_sigterm() {
     );
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+#[test]
+fn apply_reports_its_plan_and_is_idempotent() {
+    let (dir, url) = scratch_database("apply");
+    let catalog = concat!(env!("CARGO_MANIFEST_DIR"), "/seeds/catalog.toml");
+    let org = dir.join("acme.toml");
+    std::fs::write(
+        &org,
+        "[organization]\nkey = \"acme\"\nname = \"Acme\"\n\n[[activities]]\nkey = \"acme-web\"\nname = \"Website\"\ndata_categories = [{ data_category = \"ip-address\", source = \"automatic-collection\" }]\n",
+    )
+    .unwrap();
+    let run = |args: &[&str]| {
+        Command::new(ROPA)
+            .args(args)
+            .env("DATABASE_URL", &url)
+            .env_remove("RUST_LOG")
+            .output()
+            .unwrap()
+    };
+    let org_path = org.to_str().unwrap();
+
+    let planned = run(&["apply", "--dry-run", catalog, org_path]);
+    assert!(
+        planned.status.success(),
+        "{}",
+        String::from_utf8_lossy(&planned.stderr)
+    );
+    let plan = String::from_utf8_lossy(&planned.stdout);
+    assert!(
+        plan.contains("would create processing activity `acme-web`"),
+        "{plan}"
+    );
+    assert!(
+        plan.ends_with("dry run, nothing written: 94 created, 0 updated, 0 unchanged\n"),
+        "{plan}"
+    );
+
+    let applied = run(&["apply", catalog, org_path]);
+    let report = String::from_utf8_lossy(&applied.stdout);
+    assert!(report.contains("created organization `acme`"), "{report}");
+    assert!(
+        report.ends_with("94 created, 0 updated, 0 unchanged\n"),
+        "{report}"
+    );
+    let again = run(&["apply", catalog, org_path]);
+    assert_eq!(
+        String::from_utf8_lossy(&again.stdout),
+        "0 created, 0 updated, 94 unchanged\n"
+    );
+
+    let exported = run(&["export", "inventory", "--org", "acme"]);
+    assert!(exported.status.success());
+    let text = String::from_utf8_lossy(&exported.stdout);
+    assert!(text.starts_with("# Inventory of Acme (`acme`)"), "{text}");
+    let file = dir.join("export.toml");
+    let written = run(&[
+        "export",
+        "inventory",
+        "--org",
+        "acme",
+        "--output",
+        file.to_str().unwrap(),
+    ]);
+    assert!(written.status.success());
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), text);
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn apply_prints_one_line_per_problem_and_fails() {
+    let (dir, url) = scratch_database("apply-problems");
+    let org = dir.join("broken.toml");
+    std::fs::write(
+        &org,
+        "[organization]\nkey = \"acme\"\nname = \"Acme\"\ncountry = \"UK\"\nemail = \"nobody\"\n",
+    )
+    .unwrap();
+    let output = Command::new(ROPA)
+        .args(["apply", "--database", &url, org.to_str().unwrap()])
+        .env_remove("RUST_LOG")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let lines: Vec<&str> = stderr.lines().collect();
+    let file = org.display().to_string();
+    assert_eq!(
+        lines,
+        [
+            format!(
+                "{file}:4:11: organization `acme`: country 'UK' is not an ISO 3166-1 alpha-2 code; did you mean 'GB'?"
+            ),
+            "error: 1 problem(s); nothing was written".to_owned(),
+        ],
+        "{stderr}"
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+}
