@@ -27,7 +27,8 @@ pub struct ServeConfig {
     #[command(flatten)]
     pub database: DatabaseArgs,
 
-    /// Fill an empty database with the example inventory.
+    /// Fill an empty database with the seed inventories (the catalogue and
+    /// five organisations).
     #[arg(long, env = "ROPA_DEMO")]
     pub demo: bool,
 

@@ -1,28 +1,44 @@
-//! The example inventory `serve --demo` loads into an empty database, so a
-//! first-time user has something to look at.
+//! The inventories `serve --demo` applies to an empty database, so that a
+//! first-time user has something real to look at: the shared catalogue and
+//! the five organisations modelled from their public privacy policies.
 
 use entity::organization;
 use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait};
 
-use crate::error::{Error, Result};
-use crate::graphql::{self, AppSchema};
+use crate::error::Result;
+use crate::inventory::{self, ApplyOptions, SourceText};
 
-/// A GraphQL document of mutations that builds the example inventory.
-pub const EXAMPLE: &str = include_str!("../seeds/example.graphql");
+/// The seed inventories, compiled in so the binary works from any directory.
+pub const SEEDS: [(&str, &str); 6] = [
+    ("seeds/catalog.toml", include_str!("../seeds/catalog.toml")),
+    (
+        "seeds/cloudinary.toml",
+        include_str!("../seeds/cloudinary.toml"),
+    ),
+    (
+        "seeds/mesosphere-cloud.toml",
+        include_str!("../seeds/mesosphere-cloud.toml"),
+    ),
+    (
+        "seeds/mesosphere-website.toml",
+        include_str!("../seeds/mesosphere-website.toml"),
+    ),
+    ("seeds/minio.toml", include_str!("../seeds/minio.toml")),
+    (
+        "seeds/mirantis.toml",
+        include_str!("../seeds/mirantis.toml"),
+    ),
+];
 
-/// Loads the example when there is no organisation yet; says whether it did.
-pub async fn load_if_empty(db: &DatabaseConnection, schema: &AppSchema) -> Result<bool> {
+/// Applies the seeds when there is no organisation yet; says whether it did.
+pub async fn load_if_empty(db: &DatabaseConnection) -> Result<bool> {
     if organization::Entity::find().count(db).await? > 0 {
         return Ok(false);
     }
-    let response = graphql::execute(schema, async_graphql::Request::new(EXAMPLE), db).await;
-    if response.errors.is_empty() {
-        return Ok(true);
-    }
-    let reasons: Vec<String> = response
-        .errors
+    let sources: Vec<SourceText> = SEEDS
         .iter()
-        .map(|error| error.message.clone())
+        .map(|(name, text)| SourceText::new(*name, *text))
         .collect();
-    Err(Error::invalid("seeds/example.graphql", reasons.join("; ")))
+    inventory::apply(db, &sources, ApplyOptions::default()).await?;
+    Ok(true)
 }

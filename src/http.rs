@@ -75,8 +75,8 @@ fn request_span<B>(request: &Request<B>) -> tracing::Span {
 pub async fn serve(config: ServeConfig) -> Result<()> {
     let db = db::open(&config.database.url).await?;
     let schema = graphql::schema(db.clone(), config.limits());
-    if config.demo && demo::load_if_empty(&db, &schema).await? {
-        tracing::info!("the database was empty: loaded the example inventory");
+    if config.demo && demo::load_if_empty(&db).await? {
+        tracing::info!("the database was empty: loaded the seed inventories");
     }
     let listener = TcpListener::bind(config.listen).await?;
     let address = listener.local_addr()?;

@@ -349,3 +349,67 @@ async fn the_api_applies_documents_and_lists_problems() {
     })
     .await;
 }
+
+/// The organisations' seed inventories: `seeds/*.toml` but the catalogue,
+/// as (file name, organisation key = file stem, text), sorted.
+fn seed_files() -> Vec<(String, String, String)> {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/seeds");
+    let mut seeds: Vec<(String, String, String)> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "toml"))
+        .filter(|path| path.file_stem().is_some_and(|stem| stem != "catalog"))
+        .map(|path| {
+            let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
+            let text = std::fs::read_to_string(&path).unwrap();
+            (format!("seeds/{stem}.toml"), stem, text)
+        })
+        .collect();
+    seeds.sort();
+    seeds
+}
+
+#[tokio::test]
+async fn every_seed_applies_once_and_round_trips() {
+    each_backend(|app| async move {
+        let seeds = seed_files();
+        assert_eq!(seeds.len(), 5, "the five real organisations");
+        let mut texts: Vec<(&str, &str)> = vec![("seeds/catalog.toml", CATALOG)];
+        texts.extend(
+            seeds
+                .iter()
+                .map(|(name, _, text)| (name.as_str(), text.as_str())),
+        );
+        let first = apply(&app, &texts, ApplyOptions::default()).await.unwrap();
+        let again = apply(&app, &texts, ApplyOptions::default()).await.unwrap();
+        assert_eq!(
+            again.summary(),
+            format!("0 created, 0 updated, {} unchanged", first.changes.len())
+        );
+
+        for (_, organization, _) in &seeds {
+            let exported = export(&app, organization).await;
+            insta::with_settings!({ snapshot_suffix => organization.as_str() }, {
+                insta::assert_snapshot!("inventory_export", exported);
+            });
+            let reapplied = apply(
+                &app,
+                &[("export.toml", exported.as_str())],
+                ApplyOptions::default(),
+            )
+            .await
+            .unwrap();
+            assert_eq!(
+                reapplied.count(Action::Created) + reapplied.count(Action::Updated),
+                0,
+                "{organization}: applying its export changed something"
+            );
+            assert_eq!(
+                export(&app, organization).await,
+                exported,
+                "{organization}: export is not stable"
+            );
+        }
+    })
+    .await;
+}
