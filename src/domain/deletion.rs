@@ -98,7 +98,11 @@ fn references(kind: EntityKind) -> Vec<Reference> {
                 row(Organization, "uk_representative_id", Detach),
                 row(Organization, "parent_id", Detach),
             ];
-            refs.extend(EntityKind::CATALOGUE.map(|owned| row(owned, "organization_id", Owned)));
+            refs.extend(
+                EntityKind::catalogue()
+                    .iter()
+                    .map(|&owned| row(owned, "organization_id", Owned)),
+            );
             refs
         }
         ProcessingActivity => vec![

@@ -23,6 +23,7 @@ pub enum EntityKind {
 }
 
 impl EntityKind {
+    /// Every kind: organisations, activities, then the catalogue kinds.
     pub const ALL: [EntityKind; 11] = [
         EntityKind::Organization,
         EntityKind::ProcessingActivity,
@@ -37,18 +38,11 @@ impl EntityKind {
         EntityKind::SecurityMeasure,
     ];
 
-    /// The kinds that may belong to one organisation or be shared by all.
-    pub const CATALOGUE: [EntityKind; 9] = [
-        EntityKind::Purpose,
-        EntityKind::DataCategory,
-        EntityKind::DataSubjectCategory,
-        EntityKind::Source,
-        EntityKind::Recipient,
-        EntityKind::Transfer,
-        EntityKind::RetentionRule,
-        EntityKind::System,
-        EntityKind::SecurityMeasure,
-    ];
+    /// The kinds that may belong to one organisation or be shared by all:
+    /// every kind but organisations and activities.
+    pub fn catalogue() -> &'static [EntityKind] {
+        &Self::ALL[2..]
+    }
 
     pub const fn as_str(self) -> &'static str {
         match self {
