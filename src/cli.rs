@@ -8,6 +8,8 @@ use clap::{Parser, Subcommand};
 use migration::{Migrator, MigratorTrait};
 
 use crate::config::{DatabaseArgs, ServeConfig};
+use crate::domain::token;
+use crate::domain::vocabulary::Role;
 use crate::graph::Inventory;
 use crate::inventory::{self, Action, ApplyOptions, SourceText};
 use crate::telemetry::LogFormat;
@@ -62,11 +64,61 @@ pub enum Command {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
+    /// Manage API tokens: clients send `Authorization: Bearer <token>`.
+    Token {
+        #[command(subcommand)]
+        action: TokenAction,
+    },
     /// Write part of the graph out.
     Export {
         #[command(subcommand)]
         what: Export,
     },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum TokenAction {
+    /// Create a token and print it, once: only its hash is stored.
+    Create {
+        /// A name for the token, such as who or what uses it.
+        #[arg(long)]
+        name: String,
+        /// `viewer` reads and exports, `editor` also changes the inventory,
+        /// `admin` also manages tokens.
+        #[arg(long, value_enum)]
+        role: RoleArg,
+        #[command(flatten)]
+        database: DatabaseArgs,
+    },
+    /// List tokens: name, role, when created, and when revoked.
+    List {
+        #[command(flatten)]
+        database: DatabaseArgs,
+    },
+    /// Revoke a token: it stops working at once.
+    Revoke {
+        /// The token's name.
+        name: String,
+        #[command(flatten)]
+        database: DatabaseArgs,
+    },
+}
+
+#[derive(clap::ValueEnum, Debug, Clone, Copy)]
+pub enum RoleArg {
+    Viewer,
+    Editor,
+    Admin,
+}
+
+impl From<RoleArg> for Role {
+    fn from(role: RoleArg) -> Self {
+        match role {
+            RoleArg::Viewer => Role::Viewer,
+            RoleArg::Editor => Role::Editor,
+            RoleArg::Admin => Role::Admin,
+        }
+    }
 }
 
 #[derive(Subcommand, Debug)]
@@ -123,6 +175,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             prune,
             files,
         } => apply(&database, &files, ApplyOptions { dry_run, prune }).await?,
+        Command::Token { action } => manage_tokens(action).await?,
         Command::Export {
             what:
                 Export::Inventory {
@@ -138,6 +191,46 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+async fn manage_tokens(action: TokenAction) -> anyhow::Result<()> {
+    match action {
+        TokenAction::Create {
+            name,
+            role,
+            database,
+        } => {
+            let connection = open(&database).await?;
+            let issued = token::create(&connection, &name, role.into()).await?;
+            println!("{}", issued.secret);
+            eprintln!(
+                "created {} token `{}`; it is shown only now: send it as `Authorization: Bearer <token>`",
+                Role::from(issued.token.role),
+                issued.token.name
+            );
+        }
+        TokenAction::List { database } => {
+            let connection = open(&database).await?;
+            for listed in token::list(&connection).await? {
+                let state = match listed.revoked_at {
+                    Some(at) => format!("revoked {}", at.to_rfc3339()),
+                    None => "active".to_owned(),
+                };
+                println!(
+                    "{}\t{}\tcreated {}\t{state}",
+                    listed.name,
+                    Role::from(listed.role),
+                    listed.created_at.to_rfc3339()
+                );
+            }
+        }
+        TokenAction::Revoke { name, database } => {
+            let connection = open(&database).await?;
+            token::revoke(&connection, &name).await?;
+            println!("revoked token `{name}`");
+        }
+    }
+    Ok(())
 }
 
 async fn open(database: &DatabaseArgs) -> anyhow::Result<sea_orm::DatabaseConnection> {

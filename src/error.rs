@@ -79,6 +79,18 @@ pub enum Error {
         found: i32,
     },
 
+    #[error(
+        "this request needs an API token: send `Authorization: Bearer <token>` (the token is unknown or revoked, or none was sent)"
+    )]
+    Unauthenticated,
+
+    #[error("the `{role}` role may not {action}; it needs the `{needed}` role")]
+    Forbidden {
+        role: crate::domain::vocabulary::Role,
+        needed: crate::domain::vocabulary::Role,
+        action: String,
+    },
+
     /// Inventory files with problems; nothing was written.
     #[error("{}", problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
     InvalidInventory { problems: Vec<FileProblem> },
@@ -120,6 +132,8 @@ impl Error {
             Error::NotFound { .. } | Error::NotLinked { .. } => "NOT_FOUND",
             Error::Invalid { .. } | Error::InvalidInventory { .. } => "VALIDATION",
             Error::InUse { .. } => "IN_USE",
+            Error::Unauthenticated => "UNAUTHENTICATED",
+            Error::Forbidden { .. } => "FORBIDDEN",
             Error::Conflict { .. } => "CONFLICT",
             Error::Db(_) | Error::Io(_) => "INTERNAL",
         }

@@ -23,8 +23,9 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::config::ServeConfig;
+use crate::domain::token::{self, Principal};
 use crate::error::{Error, Result};
-use crate::graphql::{self, AppSchema};
+use crate::graphql::{self, AppSchema, access};
 use crate::{db, demo};
 
 #[derive(Clone)]
@@ -77,6 +78,21 @@ pub async fn serve(config: ServeConfig) -> Result<()> {
     let schema = graphql::schema(db.clone(), config.limits());
     if config.demo && demo::load_if_empty(&db).await? {
         tracing::info!("the database was empty: loaded the seed inventories");
+    }
+    if token::count_active(&db).await? == 0 {
+        if config.demo {
+            let issued =
+                token::create(&db, "demo-admin", crate::domain::vocabulary::Role::Admin).await?;
+            // Printed, never logged: logs are kept and shipped, this secret must not be.
+            println!(
+                "No API token existed, so an admin token named `demo-admin` was created. It is shown only now:\n\n    {}\n\nIn GraphiQL, add the header {{\"Authorization\": \"Bearer {}\"}}.",
+                issued.secret, issued.secret
+            );
+        } else {
+            tracing::warn!(
+                "no API token exists: create one with `ropa token create --name NAME --role admin`"
+            );
+        }
     }
     let listener = TcpListener::bind(config.listen).await?;
     let address = listener.local_addr()?;
@@ -223,6 +239,10 @@ async fn graphql_post(
     let Some(media) = negotiate(&headers) else {
         return not_acceptable();
     };
+    let principal = match authenticate(&app, &headers, media).await {
+        Ok(principal) => principal,
+        Err(refusal) => return refusal,
+    };
     let is_json = headers
         .get(header::CONTENT_TYPE)
         .and_then(|value| value.to_str().ok())
@@ -249,7 +269,7 @@ async fn graphql_post(
         }
     };
     match serde_json::from_slice::<async_graphql::Request>(&body) {
-        Ok(request) => execute(&app, request, media).await,
+        Ok(request) => execute(&app, request, media, principal).await,
         Err(err) => refuse(
             StatusCode::BAD_REQUEST,
             graphql::errors::BAD_REQUEST,
@@ -283,6 +303,10 @@ async fn graphql_get(
     let Some(media) = negotiate(&headers) else {
         return not_acceptable();
     };
+    let principal = match authenticate(&app, &headers, media).await {
+        Ok(principal) => principal,
+        Err(refusal) => return refusal,
+    };
     let request = match async_graphql::http::parse_query_string(&query) {
         Ok(request) => request,
         Err(err) => {
@@ -306,7 +330,7 @@ async fn graphql_get(
             .insert(header::ALLOW, HeaderValue::from_static("POST"));
         return response;
     }
-    execute(&app, request, media).await
+    execute(&app, request, media, principal).await
 }
 
 /// Whether the operation a request would run is a mutation. A document that
@@ -326,7 +350,48 @@ fn is_mutation(request: &async_graphql::Request) -> bool {
     kind == Some(OperationType::Mutation)
 }
 
-async fn execute(app: &AppState, request: async_graphql::Request, media: MediaType) -> Response {
+/// The principal of the request's bearer token, or the 401 answer.
+async fn authenticate(
+    app: &AppState,
+    headers: &HeaderMap,
+    media: MediaType,
+) -> std::result::Result<Principal, Response> {
+    let presented = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.split_once(' '))
+        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+        .map(|(_, token)| token.trim());
+    let found = match presented {
+        Some(token) => token::authenticate(&app.db, token).await,
+        None => Ok(None),
+    };
+    match found {
+        Ok(Some(principal)) => Ok(principal),
+        Ok(None) => {
+            let error = Error::Unauthenticated;
+            let mut response = refuse(
+                StatusCode::UNAUTHORIZED,
+                error.code(),
+                &error.to_string(),
+                media,
+            );
+            response.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                HeaderValue::from_static("Bearer realm=\"ropa\""),
+            );
+            Err(response)
+        }
+        Err(error) => Err(error.into_response()),
+    }
+}
+
+async fn execute(
+    app: &AppState,
+    request: async_graphql::Request,
+    media: MediaType,
+    principal: Principal,
+) -> Response {
     if request.query.trim().is_empty() {
         return refuse(
             StatusCode::BAD_REQUEST,
@@ -335,7 +400,16 @@ async fn execute(app: &AppState, request: async_graphql::Request, media: MediaTy
             media,
         );
     }
-    let response = graphql::execute(&app.schema, request, &app.db).await;
+    let (needed, action) = access::required_role(&request.query, request.operation_name.as_deref());
+    if let Err(error) = principal.require(needed, action) {
+        return refuse(
+            StatusCode::FORBIDDEN,
+            error.code(),
+            &error.to_string(),
+            media,
+        );
+    }
+    let response = graphql::execute(&app.schema, request, &app.db, principal).await;
     // A request error (a document that does not parse or validate) has no
     // data at all; field errors have a path.
     let request_error = response.data == async_graphql::Value::Null
@@ -366,6 +440,8 @@ pub fn status_of(error: &Error) -> StatusCode {
         Error::NotFound { .. } | Error::NotLinked { .. } => StatusCode::NOT_FOUND,
         Error::Invalid { .. } | Error::InvalidInventory { .. } => StatusCode::UNPROCESSABLE_ENTITY,
         Error::InUse { .. } | Error::Conflict { .. } => StatusCode::CONFLICT,
+        Error::Unauthenticated => StatusCode::UNAUTHORIZED,
+        Error::Forbidden { .. } => StatusCode::FORBIDDEN,
         Error::Db(_) | Error::Io(_) => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }

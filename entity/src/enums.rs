@@ -276,3 +276,20 @@ pub enum SecurityMeasureKind {
     Technical,
     Organisational,
 }
+
+/// What an API token may do. Ordered: each role may do what the ones
+/// before it may.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, EnumIter, DeriveActiveEnum, Serialize,
+)]
+#[sea_orm(
+    rs_type = "String",
+    db_type = "String(StringLen::N(16))",
+    rename_all = "snake_case"
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Viewer,
+    Editor,
+    Admin,
+}

@@ -25,6 +25,7 @@ mod m20261123_000018_create_activity_retention;
 mod m20261123_000019_create_data_category_retention;
 mod m20261123_000020_create_activity_system;
 mod m20261123_000021_create_activity_security_measure;
+mod m20261123_000022_create_api_token;
 
 pub struct Migrator;
 
@@ -53,6 +54,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000019_create_data_category_retention::Migration),
             Box::new(m20261123_000020_create_activity_system::Migration),
             Box::new(m20261123_000021_create_activity_security_measure::Migration),
+            Box::new(m20261123_000022_create_api_token::Migration),
         ]
     }
 }

@@ -18,6 +18,7 @@ pub mod retention;
 pub mod security_measure;
 pub mod source;
 pub mod system;
+pub mod token;
 pub mod transfer;
 pub mod validate;
 pub mod vocabulary;

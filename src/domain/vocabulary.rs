@@ -284,3 +284,28 @@ pub enum SecurityMeasureKind {
     Technical,
     Organisational,
 }
+
+/// What an API token may do; each role may also do what the roles before it may.
+#[derive(
+    Enum, Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
+#[graphql(remote = "stored::Role")]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Read the inventory and export it.
+    Viewer,
+    /// Also change the inventory, apply inventory files and import.
+    Editor,
+    /// Also manage API tokens and publish notices.
+    Admin,
+}
+
+impl std::fmt::Display for Role {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Role::Viewer => "viewer",
+            Role::Editor => "editor",
+            Role::Admin => "admin",
+        })
+    }
+}

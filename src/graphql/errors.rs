@@ -78,7 +78,11 @@ impl ErrorExtensions for Error {
                         .collect();
                     extensions.set("problems", problems);
                 }
-                Error::NotLinked { .. } | Error::Db(_) | Error::Io(_) => {}
+                Error::Forbidden { role, needed, .. } => {
+                    extensions.set("role", role.to_string());
+                    extensions.set("neededRole", needed.to_string());
+                }
+                Error::NotLinked { .. } | Error::Unauthenticated | Error::Db(_) | Error::Io(_) => {}
             }
         })
     }

@@ -3,6 +3,7 @@
 //! Each entity has a module with its output type, its queries (one by id or
 //! key, a paginated list) and its mutations; the roots merge them.
 
+pub mod access;
 pub mod errors;
 pub mod loader;
 pub mod pagination;
@@ -20,12 +21,14 @@ mod retention;
 mod security_measure;
 mod source;
 mod system;
+mod token;
 mod transfer;
 
 use async_graphql::{Context, EmptySubscription, ID, MergedObject, Schema, SchemaBuilder};
 use sea_orm::DatabaseConnection;
 
 use crate::domain::node::Node;
+use crate::domain::token::Principal;
 use crate::domain::write;
 use crate::error::Error;
 
@@ -46,6 +49,7 @@ pub struct QueryRoot(
     system::SystemQuery,
     security_measure::SecurityMeasureQuery,
     inventory::InventoryQuery,
+    token::TokenQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -63,6 +67,7 @@ pub struct MutationRoot(
     system::SystemMutation,
     security_measure::SecurityMeasureMutation,
     inventory::InventoryMutation,
+    token::TokenMutation,
 );
 
 pub type AppSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
@@ -106,15 +111,20 @@ pub fn sdl() -> String {
     schema_builder(Limits::default()).finish().sdl()
 }
 
-/// Executes one request with its own batch loaders.
+/// Executes one request for `principal`, with its own batch loaders. The
+/// caller has checked that the principal's role allows the operation
+/// (`access::required_role`).
 pub async fn execute(
     schema: &AppSchema,
     request: async_graphql::Request,
     db: &DatabaseConnection,
+    principal: Principal,
 ) -> async_graphql::Response {
     let loaders = Loaders::new(db.clone());
     let passes = loaders.passes();
-    passes.drive(schema.execute(request.data(loaders))).await
+    passes
+        .drive(schema.execute(request.data(loaders).data(principal)))
+        .await
 }
 
 pub fn db<'a>(ctx: &Context<'a>) -> async_graphql::Result<&'a DatabaseConnection> {

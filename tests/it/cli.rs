@@ -1,6 +1,8 @@
 //! The `ropa` binary as a user runs it.
 
 use std::io::{BufRead, BufReader};
+
+use migration::MigratorTrait;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -36,7 +38,10 @@ fn migrate_creates_the_database_and_reports_its_state() {
         "{}",
         String::from_utf8_lossy(&first.stderr)
     );
-    assert!(String::from_utf8_lossy(&first.stdout).contains("21 migration(s) applied"));
+    let all = migration::Migrator::migrations().len();
+    assert!(
+        String::from_utf8_lossy(&first.stdout).contains(&format!("{all} migration(s) applied"))
+    );
     let again = Command::new(ROPA)
         .args(["migrate"])
         .env("DATABASE_URL", &url)
@@ -48,7 +53,7 @@ fn migrate_creates_the_database_and_reports_its_state() {
         .output()
         .unwrap();
     let listing = String::from_utf8_lossy(&status.stdout);
-    assert_eq!(listing.lines().count(), 21);
+    assert_eq!(listing.lines().count(), all);
     assert!(
         listing.lines().all(|line| line.starts_with("Applied")),
         "{listing}"
@@ -78,21 +83,34 @@ fn an_unreachable_database_is_a_clear_error() {
 #[test]
 fn serve_demo_answers_and_stops_cleanly_on_sigterm() {
     let (dir, url) = scratch_database("serve");
-    let mut server = Command::new(ROPA)
-        .args([
-            "serve",
-            "--demo",
-            "--listen",
-            "127.0.0.1:0",
-            "--database",
-            &url,
-        ])
-        .env("RUST_LOG", "info")
-        .env("ROPA_LOG_FORMAT", "json")
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut log = BufReader::new(server.stderr.take().unwrap()).lines();
+    let mut server = Server(
+        Command::new(ROPA)
+            .args([
+                "serve",
+                "--demo",
+                "--listen",
+                "127.0.0.1:0",
+                "--database",
+                &url,
+            ])
+            .env("RUST_LOG", "info")
+            .env("ROPA_LOG_FORMAT", "json")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap(),
+    );
+    // The admin token of an empty database is printed once, on stdout.
+    let printed = BufReader::new(server.0.stdout.take().unwrap())
+        .lines()
+        .map_while(Result::ok)
+        .find_map(|line| {
+            line.trim()
+                .strip_prefix("ropa_")
+                .map(|rest| format!("ropa_{rest}"))
+        })
+        .expect("the demo prints its admin token");
+    let mut log = BufReader::new(server.0.stderr.take().unwrap()).lines();
     let started = Instant::now();
     let address = loop {
         assert!(
@@ -100,38 +118,50 @@ fn serve_demo_answers_and_stops_cleanly_on_sigterm() {
             "the server did not start"
         );
         let line = log.next().unwrap().unwrap();
+        assert!(!line.contains(&printed), "the token must never be logged");
         let record: serde_json::Value = serde_json::from_str(&line).unwrap();
         if let Some(address) = record["fields"]["address"].as_str() {
             break address.to_owned();
         }
     };
     let runtime = tokio::runtime::Runtime::new().unwrap();
-    let body: serde_json::Value = runtime.block_on(async {
-        reqwest::Client::new()
+    let ask = |token: Option<&str>| {
+        let mut request = reqwest::Client::new()
             .post(format!("http://{address}/graphql"))
-            .json(&serde_json::json!({"query": "{ organizations(first: 1) { nodes { key } } }"}))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap()
-    });
+            .json(&serde_json::json!({"query": "{ organizations(first: 1) { nodes { key } } }"}));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        runtime.block_on(async { request.send().await.unwrap() })
+    };
+    assert_eq!(ask(None).status(), reqwest::StatusCode::UNAUTHORIZED);
+    let answer = ask(Some(&printed));
+    let body: serde_json::Value = runtime.block_on(answer.json()).unwrap();
     assert_eq!(
         body,
         serde_json::json!({"data": {"organizations": {"nodes": [{"key": "cloudinary"}]}}})
     );
     let killed = Command::new("kill")
-        .args(["-TERM", &server.id().to_string()])
+        .args(["-TERM", &server.0.id().to_string()])
         .status()
         .unwrap();
     assert!(killed.success());
-    let exit = server.wait().unwrap();
+    let exit = server.0.wait().unwrap();
     assert!(
         exit.success(),
         "the server should stop cleanly on SIGTERM, got {exit}"
     );
     std::fs::remove_dir_all(dir).unwrap();
+}
+
+/// A server process, killed if the test fails before it stops it.
+struct Server(std::process::Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
 }
 
 #[test]

@@ -8,8 +8,17 @@ use serde_json::json;
 
 use crate::support::{LIMITS, Reply, TestApp, each_backend};
 
-fn post(body: &str, content_type: Option<&str>, accept: Option<&str>) -> Request<Body> {
-    let mut request = Request::post("/graphql");
+/// A POST to /graphql with the app's admin token.
+fn post(
+    app: &TestApp,
+    body: &str,
+    content_type: Option<&str>,
+    accept: Option<&str>,
+) -> Request<Body> {
+    let mut request = Request::post("/graphql").header(
+        header::AUTHORIZATION,
+        format!("Bearer {}", app.tokens.admin),
+    );
     if let Some(content_type) = content_type {
         request = request.header(header::CONTENT_TYPE, content_type);
     }
@@ -19,8 +28,17 @@ fn post(body: &str, content_type: Option<&str>, accept: Option<&str>) -> Request
     request.body(Body::from(body.to_owned())).unwrap()
 }
 
-fn get(uri: &str, accept: Option<&str>) -> Request<Body> {
+/// A GET with the app's admin token.
+fn get(app: &TestApp, uri: &str, accept: Option<&str>) -> Request<Body> {
+    anonymous_get(uri, accept, Some(&app.tokens.admin))
+}
+
+/// A GET with `token`, or none.
+fn anonymous_get(uri: &str, accept: Option<&str>, token: Option<&str>) -> Request<Body> {
     let mut request = Request::get(uri);
+    if let Some(token) = token {
+        request = request.header(header::AUTHORIZATION, format!("Bearer {token}"));
+    }
     if let Some(accept) = accept {
         request = request.header(header::ACCEPT, accept);
     }
@@ -39,7 +57,7 @@ async fn post_follows_the_graphql_over_http_rules() {
     let app = TestApp::sqlite().await;
     let query = json!({"query": "{ organizations { totalCount } }"}).to_string();
 
-    let ok = app.send(post(&query, JSON, None)).await;
+    let ok = app.send(post(&app, &query, JSON, None)).await;
     assert_eq!(ok.status, StatusCode::OK);
     assert_eq!(ok.content_type(), "application/json; charset=utf-8");
     assert_eq!(
@@ -53,6 +71,7 @@ async fn post_follows_the_graphql_over_http_rules() {
 
     let modern = app
         .send(post(
+            &app,
             &query,
             Some("application/json; charset=utf-8"),
             GRAPHQL_RESPONSE,
@@ -66,16 +85,16 @@ async fn post_follows_the_graphql_over_http_rules() {
 
     // Request errors: 400 under the new media type, with no `data` at all.
     let syntax = json!({"query": "{ organizations { "}).to_string();
-    let broken = app.send(post(&syntax, JSON, GRAPHQL_RESPONSE)).await;
+    let broken = app.send(post(&app, &syntax, JSON, GRAPHQL_RESPONSE)).await;
     assert_eq!(broken.status, StatusCode::BAD_REQUEST);
     assert_eq!(code(&broken), json!("BAD_REQUEST"));
     assert!(broken.json().get("data").is_none());
     let invalid = json!({"query": "{ organizations { nme } }"}).to_string();
-    let unknown = app.send(post(&invalid, JSON, GRAPHQL_RESPONSE)).await;
+    let unknown = app.send(post(&app, &invalid, JSON, GRAPHQL_RESPONSE)).await;
     assert_eq!(unknown.status, StatusCode::BAD_REQUEST);
     assert_eq!(code(&unknown), json!("VALIDATION"));
     // ... and 200 under plain JSON, as older clients expect.
-    let legacy = app.send(post(&invalid, JSON, JSON)).await;
+    let legacy = app.send(post(&app, &invalid, JSON, JSON)).await;
     assert_eq!(legacy.status, StatusCode::OK);
     assert_eq!(code(&legacy), json!("VALIDATION"));
 
@@ -83,7 +102,7 @@ async fn post_follows_the_graphql_over_http_rules() {
     let missing =
         json!({"query": r#"{ organization(key: "nobody") { key } organizations { totalCount } }"#})
             .to_string();
-    let partial = app.send(post(&missing, JSON, GRAPHQL_RESPONSE)).await;
+    let partial = app.send(post(&app, &missing, JSON, GRAPHQL_RESPONSE)).await;
     assert_eq!(partial.status, StatusCode::OK);
     assert_eq!(
         partial.json()["data"]["organizations"],
@@ -98,32 +117,32 @@ async fn malformed_requests_are_refused_with_the_right_status() {
     let query = json!({"query": "{ organizations { totalCount } }"}).to_string();
     let cases = [
         (
-            post(&query, None, None),
+            post(&app, &query, None, None),
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             "UNSUPPORTED_MEDIA_TYPE",
         ),
         (
-            post(&query, Some("text/plain"), None),
+            post(&app, &query, Some("text/plain"), None),
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             "UNSUPPORTED_MEDIA_TYPE",
         ),
         (
-            post("{not json", JSON, None),
+            post(&app, "{not json", JSON, None),
             StatusCode::BAD_REQUEST,
             "BAD_REQUEST",
         ),
         (
-            post(r#"{"variables": {}}"#, JSON, None),
+            post(&app, r#"{"variables": {}}"#, JSON, None),
             StatusCode::BAD_REQUEST,
             "BAD_REQUEST",
         ),
         (
-            post(&query, JSON, Some("text/xml")),
+            post(&app, &query, JSON, Some("text/xml")),
             StatusCode::NOT_ACCEPTABLE,
             "NOT_ACCEPTABLE",
         ),
         (
-            post(&"x".repeat(LIMITS.max_body_bytes + 1), JSON, None),
+            post(&app, &"x".repeat(LIMITS.max_body_bytes + 1), JSON, None),
             StatusCode::PAYLOAD_TOO_LARGE,
             "PAYLOAD_TOO_LARGE",
         ),
@@ -145,6 +164,7 @@ async fn get_runs_queries_and_refuses_mutations() {
     let app = TestApp::sqlite().await;
     let reply = app
         .send(get(
+            &app,
             "/graphql?query=%7B%20organizations%20%7B%20totalCount%20%7D%20%7D",
             JSON,
         ))
@@ -156,12 +176,12 @@ async fn get_runs_queries_and_refuses_mutations() {
     );
 
     let mutation = "/graphql?query=mutation%20%7B%20createOrganization(input%3A%20%7Bkey%3A%20%22x%22%2C%20name%3A%20%22X%22%7D)%20%7B%20key%20%7D%20%7D";
-    let refused = app.send(get(mutation, JSON)).await;
+    let refused = app.send(get(&app, mutation, JSON)).await;
     assert_eq!(refused.status, StatusCode::METHOD_NOT_ALLOWED);
     assert_eq!(refused.headers.get(header::ALLOW).unwrap(), "POST");
     assert_eq!(app.count("organization").await, 0);
 
-    let bare = app.send(get("/graphql", JSON)).await;
+    let bare = app.send(get(&app, "/graphql", JSON)).await;
     assert_eq!(bare.status, StatusCode::BAD_REQUEST);
 }
 
@@ -170,6 +190,7 @@ async fn a_browser_gets_graphiql() {
     let app = TestApp::sqlite().await;
     let page = app
         .send(get(
+            &app,
             "/graphql",
             Some("text/html,application/xhtml+xml,*/*;q=0.8"),
         ))
@@ -183,7 +204,7 @@ async fn a_browser_gets_graphiql() {
 #[tokio::test]
 async fn health_answers_while_the_database_does() {
     each_backend(|app| async move {
-        let reply = app.send(get("/healthz", None)).await;
+        let reply = app.send(anonymous_get("/healthz", None, None)).await;
         assert_eq!(reply.status, StatusCode::OK);
         assert_eq!(reply.json(), json!({"status": "ok"}));
     })
@@ -200,6 +221,7 @@ async fn queries_over_the_limits_are_refused_not_run() {
     deep.push_str(&"}".repeat(21));
     let reply = app
         .send(post(
+            &app,
             &json!({"query": format!("{{ {deep} }}")}).to_string(),
             JSON,
             GRAPHQL_RESPONSE,
@@ -213,6 +235,7 @@ async fn queries_over_the_limits_are_refused_not_run() {
         .collect();
     let reply = app
         .send(post(
+            &app,
             &json!({"query": format!("{{ {wide} }}")}).to_string(),
             JSON,
             GRAPHQL_RESPONSE,
@@ -231,6 +254,7 @@ async fn a_real_server_answers_over_tcp() {
     let client = reqwest::Client::new();
     let reply = client
         .post(format!("http://{address}/graphql"))
+        .bearer_auth(&app.tokens.editor)
         .json(&json!({"query": "mutation { createOrganization(input: {key: \"tcp\", name: \"Over TCP\"}) { key version } }"}))
         .send()
         .await

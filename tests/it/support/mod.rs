@@ -10,6 +10,8 @@ use axum::Router;
 use axum::body::{Body, Bytes};
 use axum::http::{HeaderMap, Request, StatusCode, header};
 use http_body_util::BodyExt;
+use ropa::domain::token;
+use ropa::domain::vocabulary::Role;
 use ropa::graphql::{self, Limits};
 use ropa::http::{AppState, HttpLimits, router};
 use sea_orm::{ConnectOptions, ConnectionTrait, DatabaseBackend, DatabaseConnection, Statement};
@@ -23,10 +25,19 @@ pub const LIMITS: HttpLimits = HttpLimits {
     request_timeout: Duration::from_secs(30),
 };
 
+/// A token of each role, and a revoked one.
+pub struct Tokens {
+    pub viewer: String,
+    pub editor: String,
+    pub admin: String,
+    pub revoked: String,
+}
+
 pub struct TestApp {
     pub db: DatabaseConnection,
     pub router: Router,
     pub backend: DatabaseBackend,
+    pub tokens: Tokens,
     statements: Arc<AtomicUsize>,
     cleanup: Option<(DatabaseConnection, String)>,
 }
@@ -93,14 +104,8 @@ impl TestApp {
         ropa::db::migrate(&db).await.expect("migrations run");
         let statements = Arc::new(AtomicUsize::new(0));
         let counter = statements.clone();
-        db.set_metric_callback(move |info| {
+        db.set_metric_callback(move |_| {
             counter.fetch_add(1, Ordering::SeqCst);
-            if std::env::var("TEST_SQL").is_ok() {
-                eprintln!(
-                    "SQL: {}",
-                    &info.statement.sql[..info.statement.sql.len().min(150)]
-                );
-            }
         });
         let schema = graphql::schema(db.clone(), Limits::default());
         let router = router(
@@ -110,10 +115,22 @@ impl TestApp {
             },
             LIMITS,
         );
+        let issue = |name: &'static str, role: Role| {
+            let db = db.clone();
+            async move { token::create(&db, name, role).await.expect("token").secret }
+        };
+        let tokens = Tokens {
+            viewer: issue("test-viewer", Role::Viewer).await,
+            editor: issue("test-editor", Role::Editor).await,
+            admin: issue("test-admin", Role::Admin).await,
+            revoked: issue("test-revoked", Role::Admin).await,
+        };
+        token::revoke(&db, "test-revoked").await.expect("revoke");
         TestApp {
             backend: db.get_database_backend(),
             db,
             router,
+            tokens,
             statements,
             cleanup,
         }
@@ -157,14 +174,27 @@ impl TestApp {
         }
     }
 
-    /// Posts a GraphQL request and returns the whole response body.
-    pub async fn graphql(&self, query: &str, variables: Value) -> Value {
+    /// Posts a GraphQL request with `token` (none: anonymous).
+    pub async fn graphql_as(&self, token: Option<&str>, query: &str, variables: Value) -> Reply {
         let body = json!({"query": query, "variables": variables});
-        let request = Request::post("/graphql")
-            .header(header::CONTENT_TYPE, "application/json")
-            .body(Body::from(body.to_string()))
-            .expect("request builds");
-        let reply = self.send(request).await;
+        let mut request =
+            Request::post("/graphql").header(header::CONTENT_TYPE, "application/json");
+        if let Some(token) = token {
+            request = request.header(header::AUTHORIZATION, format!("Bearer {token}"));
+        }
+        self.send(
+            request
+                .body(Body::from(body.to_string()))
+                .expect("request builds"),
+        )
+        .await
+    }
+
+    /// Posts a GraphQL request as an admin and returns the whole response body.
+    pub async fn graphql(&self, query: &str, variables: Value) -> Value {
+        let reply = self
+            .graphql_as(Some(&self.tokens.admin), query, variables)
+            .await;
         assert_eq!(
             reply.status,
             StatusCode::OK,
