@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand};
 use migration::{Migrator, MigratorTrait};
 
 use crate::config::{DatabaseArgs, ServeConfig};
+use crate::domain::audit::Actor;
 use crate::domain::token;
 use crate::domain::vocabulary::Role;
 use crate::graph::Inventory;
@@ -201,7 +202,7 @@ async fn manage_tokens(action: TokenAction) -> anyhow::Result<()> {
             database,
         } => {
             let connection = open(&database).await?;
-            let issued = token::create(&connection, &name, role.into()).await?;
+            let issued = token::create(&connection, &Actor::cli(), &name, role.into()).await?;
             println!("{}", issued.secret);
             eprintln!(
                 "created {} token `{}`; it is shown only now: send it as `Authorization: Bearer <token>`",
@@ -226,7 +227,7 @@ async fn manage_tokens(action: TokenAction) -> anyhow::Result<()> {
         }
         TokenAction::Revoke { name, database } => {
             let connection = open(&database).await?;
-            token::revoke(&connection, &name).await?;
+            token::revoke(&connection, &Actor::cli(), &name).await?;
             println!("revoked token `{name}`");
         }
     }
@@ -251,7 +252,7 @@ async fn apply(
         );
     }
     let connection = open(database).await?;
-    let report = inventory::apply(&connection, &sources, options).await?;
+    let report = inventory::apply(&connection, &Actor::cli(), &sources, options).await?;
     for change in report
         .changes
         .iter()

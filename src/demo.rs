@@ -5,6 +5,7 @@
 use entity::organization;
 use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait};
 
+use crate::domain::audit::Actor;
 use crate::error::Result;
 use crate::inventory::{self, ApplyOptions, SourceText};
 
@@ -39,6 +40,12 @@ pub async fn load_if_empty(db: &DatabaseConnection) -> Result<bool> {
         .iter()
         .map(|(name, text)| SourceText::new(*name, *text))
         .collect();
-    inventory::apply(db, &sources, ApplyOptions::default()).await?;
+    inventory::apply(
+        db,
+        &Actor::server("demo"),
+        &sources,
+        ApplyOptions::default(),
+    )
+    .await?;
     Ok(true)
 }

@@ -23,7 +23,9 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::config::ServeConfig;
+use crate::domain::audit::Actor;
 use crate::domain::token::{self, Principal};
+use crate::domain::vocabulary::Role;
 use crate::error::{Error, Result};
 use crate::graphql::{self, AppSchema, access};
 use crate::{db, demo};
@@ -81,8 +83,8 @@ pub async fn serve(config: ServeConfig) -> Result<()> {
     }
     if token::count_active(&db).await? == 0 {
         if config.demo {
-            let issued =
-                token::create(&db, "demo-admin", crate::domain::vocabulary::Role::Admin).await?;
+            let actor = Actor::server("demo");
+            let issued = token::create(&db, &actor, "demo-admin", Role::Admin).await?;
             // Printed, never logged: logs are kept and shipped, this secret must not be.
             println!(
                 "No API token existed, so an admin token named `demo-admin` was created. It is shown only now:\n\n    {}\n\nIn GraphiQL, add the header {{\"Authorization\": \"Bearer {}\"}}.",

@@ -293,3 +293,20 @@ pub enum Role {
     Editor,
     Admin,
 }
+
+/// What an audited change did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize)]
+#[sea_orm(
+    rs_type = "String",
+    db_type = "String(StringLen::N(16))",
+    rename_all = "snake_case"
+)]
+#[serde(rename_all = "snake_case")]
+pub enum AuditAction {
+    Create,
+    Update,
+    Delete,
+    Link,
+    Unlink,
+    Revoke,
+}

@@ -13,6 +13,7 @@ pub mod activity_security_measure;
 pub mod activity_system;
 pub mod activity_transfer;
 pub mod api_token;
+pub mod audit_entry;
 pub mod data_category;
 pub mod data_category_retention;
 pub mod data_subject_category;

@@ -10,6 +10,7 @@ pub use super::activity_security_measure::Entity as ActivitySecurityMeasure;
 pub use super::activity_system::Entity as ActivitySystem;
 pub use super::activity_transfer::Entity as ActivityTransfer;
 pub use super::api_token::Entity as ApiToken;
+pub use super::audit_entry::Entity as AuditEntry;
 pub use super::data_category::Entity as DataCategory;
 pub use super::data_category_retention::Entity as DataCategoryRetention;
 pub use super::data_subject_category::Entity as DataSubjectCategory;

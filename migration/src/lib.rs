@@ -26,6 +26,7 @@ mod m20261123_000019_create_data_category_retention;
 mod m20261123_000020_create_activity_system;
 mod m20261123_000021_create_activity_security_measure;
 mod m20261123_000022_create_api_token;
+mod m20261123_000023_create_audit_entry;
 
 pub struct Migrator;
 
@@ -55,6 +56,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000020_create_activity_system::Migration),
             Box::new(m20261123_000021_create_activity_security_measure::Migration),
             Box::new(m20261123_000022_create_api_token::Migration),
+            Box::new(m20261123_000023_create_audit_entry::Migration),
         ]
     }
 }

@@ -3,6 +3,7 @@
 use std::collections::{HashMap, HashSet};
 
 use async_graphql::{InputObject, MaybeUndefined};
+use entity::enums::AuditAction;
 use entity::processing_activity::{ActiveModel, Column, Entity, Model};
 use entity::{
     activity_controller, activity_data_category, activity_data_subject, activity_purpose,
@@ -15,9 +16,11 @@ use sea_orm::{
     EntityTrait, QueryFilter, QuerySelect,
 };
 
+use crate::domain::audit::{self, Actor, Change};
 use crate::domain::keys::Keys;
+use crate::domain::kind::EntityKind;
 use crate::domain::links::{insert_links, no_repeats, owner_for_change, touch_and_commit};
-use crate::domain::node::Link;
+use crate::domain::node::{Link, Node};
 use crate::domain::vocabulary::{
     ActivityRole, ActivityStatus, DpiaStatus, LawfulBasis, ProvisionRequirement,
     SpecialCategoryCondition,
@@ -65,7 +68,7 @@ pub struct ActivityAttributes {
 }
 
 /// A purpose of an activity, with the lawful basis it rests on.
-#[derive(InputObject, Debug, Clone)]
+#[derive(InputObject, Debug, Clone, serde::Serialize)]
 pub struct PurposeLinkInput {
     /// Key of the purpose.
     pub purpose: String,
@@ -82,7 +85,7 @@ pub struct PurposeLinkInput {
 }
 
 /// A data category an activity processes, and where it comes from.
-#[derive(InputObject, Debug, Clone)]
+#[derive(InputObject, Debug, Clone, serde::Serialize)]
 pub struct DataCategoryLinkInput {
     /// Key of the data category.
     pub data_category: String,
@@ -93,7 +96,7 @@ pub struct DataCategoryLinkInput {
 }
 
 /// Everything an activity links to, given by key.
-#[derive(InputObject, Debug, Default)]
+#[derive(InputObject, Debug, Default, serde::Serialize)]
 pub struct ActivityLinksInput {
     #[graphql(default)]
     pub purposes: Vec<PurposeLinkInput>,
@@ -154,6 +157,7 @@ pub struct UpdateProcessingActivityInput {
 /// Creates an activity with all its links, in one transaction.
 pub async fn create(
     db: &DatabaseConnection,
+    actor: &Actor,
     input: CreateProcessingActivityInput,
 ) -> Result<Model> {
     let txn = write::begin(db).await?;
@@ -164,13 +168,18 @@ pub async fn create(
     model.status = ActiveValue::Set(input.status.into());
     apply(input.attributes, &mut model)?;
     let created = write::insert::<Entity>(&txn, model).await?;
-    add_links(&txn, created.id, input.links).await?;
+    let mut changes: Vec<Change> = Change::of_entity::<Entity>(None, Some(&created))
+        .into_iter()
+        .collect();
+    changes.extend(add_links(&txn, (created.id, &created.key), input.links).await?);
+    audit::record_all(&txn, actor, changes).await?;
     txn.commit().await?;
     Ok(created)
 }
 
 pub async fn update(
     db: &DatabaseConnection,
+    actor: &Actor,
     key: &str,
     version: i32,
     input: UpdateProcessingActivityInput,
@@ -185,7 +194,7 @@ pub async fn update(
     patch::required(&mut model.role, input.role);
     patch::required(&mut model.status, input.status);
     apply(input.attributes, &mut model)?;
-    write::save_and_commit::<Entity>(txn, &current, model).await
+    write::save_and_commit::<Entity>(txn, actor, &current, model).await
 }
 
 impl write::Editable for Entity {
@@ -261,18 +270,26 @@ fn apply(input: ActivityAttributes, model: &mut ActiveModel) -> Result<()> {
     Ok(())
 }
 
+/// Inserts the links of a new activity; returns their audit entries.
 async fn add_links(
     db: &impl ConnectionTrait,
-    activity_id: i32,
+    (activity_id, activity_key): (i32, &str),
     links: ActivityLinksInput,
-) -> Result<()> {
+) -> Result<Vec<Change>> {
+    let owner = (EntityKind::ProcessingActivity, activity_key);
+    let linked = |kind: EntityKind, key: &str, fields: Option<serde_json::Value>| {
+        Change::of_link(AuditAction::Link, owner, (kind, key), (None, fields))
+    };
+    let mut changes = Vec::new();
     let purpose_keys: Vec<&String> = links.purposes.iter().map(|link| &link.purpose).collect();
     no_repeats("purposes", &purpose_keys)?;
     for (index, link) in links.purposes.into_iter().enumerate() {
-        let purpose_id = write::id_of::<purpose::Entity>(db, &link.purpose).await?;
+        let purpose_key = link.purpose.clone();
+        let purpose_id = write::id_of::<purpose::Entity>(db, &purpose_key).await?;
         let row = purpose_row(activity_id, purpose_id, link)
             .map_err(|err| err.within(&format!("purposes[{index}]")))?;
-        row.insert(db).await?;
+        let fields = audit::purpose_link_fields(&row.insert(db).await?);
+        changes.push(linked(EntityKind::Purpose, &purpose_key, Some(fields)));
     }
     let mut seen = HashSet::new();
     for (index, link) in links.data_categories.into_iter().enumerate() {
@@ -289,46 +306,77 @@ async fn add_links(
             .await?
             .insert(db)
             .await?;
+        let fields = audit::data_category_link_fields(link.source.as_deref(), link.required);
+        changes.push(linked(
+            EntityKind::DataCategory,
+            &link.data_category,
+            Some(fields),
+        ));
     }
-    add_simple::<activity_data_subject::Entity>(
-        db,
-        activity_id,
-        "dataSubjects",
-        &links.data_subjects,
-    )
-    .await?;
-    add_simple::<activity_recipient::Entity>(db, activity_id, "recipients", &links.recipients)
-        .await?;
-    add_simple::<activity_transfer::Entity>(db, activity_id, "transfers", &links.transfers).await?;
-    add_simple::<activity_retention::Entity>(
-        db,
-        activity_id,
-        "retentionRules",
-        &links.retention_rules,
-    )
-    .await?;
-    add_simple::<activity_system::Entity>(db, activity_id, "systems", &links.systems).await?;
-    add_simple::<activity_security_measure::Entity>(
-        db,
-        activity_id,
-        "securityMeasures",
-        &links.security_measures,
-    )
-    .await?;
-    add_simple::<activity_controller::Entity>(db, activity_id, "controllers", &links.controllers)
-        .await?;
-    Ok(())
+    let activity = (activity_id, activity_key);
+    changes.extend(
+        add_simple::<activity_data_subject::Entity>(
+            db,
+            activity,
+            "dataSubjects",
+            &links.data_subjects,
+        )
+        .await?,
+    );
+    changes.extend(
+        add_simple::<activity_recipient::Entity>(db, activity, "recipients", &links.recipients)
+            .await?,
+    );
+    changes.extend(
+        add_simple::<activity_transfer::Entity>(db, activity, "transfers", &links.transfers)
+            .await?,
+    );
+    changes.extend(
+        add_simple::<activity_retention::Entity>(
+            db,
+            activity,
+            "retentionRules",
+            &links.retention_rules,
+        )
+        .await?,
+    );
+    changes.extend(
+        add_simple::<activity_system::Entity>(db, activity, "systems", &links.systems).await?,
+    );
+    changes.extend(
+        add_simple::<activity_security_measure::Entity>(
+            db,
+            activity,
+            "securityMeasures",
+            &links.security_measures,
+        )
+        .await?,
+    );
+    changes.extend(
+        add_simple::<activity_controller::Entity>(db, activity, "controllers", &links.controllers)
+            .await?,
+    );
+    Ok(changes)
 }
 
+/// Inserts links of one kind without attributes; returns their entries.
 async fn add_simple<L: Link>(
     db: &impl ConnectionTrait,
-    from_id: i32,
+    (activity_id, activity_key): (i32, &str),
     field: &str,
     keys: &[String],
-) -> Result<()> {
+) -> Result<Vec<Change>> {
     no_repeats(field, keys)?;
     let ids = listing::ids_by_keys::<L::To>(db, keys).await?;
-    insert_links::<L>(db, from_id, &ids).await
+    insert_links::<L>(db, activity_id, &ids).await?;
+    let owner = (EntityKind::ProcessingActivity, activity_key);
+    Ok(keys
+        .iter()
+        .map(|key| {
+            let target = (<L::To as Node>::KIND, key.as_str());
+            Change::of_link(AuditAction::Link, owner, target, (None, None))
+        })
+        .collect())
 }
 
 pub(crate) fn purpose_row(
@@ -393,18 +441,20 @@ async fn data_category_row(
 /// other attributes if it is already there.
 pub async fn link_purpose(
     db: &DatabaseConnection,
+    actor: &Actor,
     activity: &str,
     expected_version: Option<i32>,
     input: PurposeLinkInput,
 ) -> Result<Model> {
     let txn = write::begin(db).await?;
     let owner = owner_for_change::<Entity>(&txn, activity, expected_version).await?;
-    let purpose_id = write::id_of::<purpose::Entity>(&txn, &input.purpose).await?;
+    let purpose_key = input.purpose.clone();
+    let purpose_id = write::id_of::<purpose::Entity>(&txn, &purpose_key).await?;
     let row = purpose_row(owner.id, purpose_id, input)?;
     let existing = activity_purpose::Entity::find_by_id((owner.id, purpose_id))
         .one(&txn)
         .await?;
-    match existing {
+    let (before, after) = match existing {
         Some(existing) => {
             let unchanged = existing.lawful_basis == *row.lawful_basis.as_ref()
                 && existing.legitimate_interest == *row.legitimate_interest.as_ref()
@@ -416,17 +466,31 @@ pub async fn link_purpose(
             }
             let mut changed = row;
             changed.created_at = ActiveValue::Unchanged(existing.created_at);
-            changed.update(&txn).await?;
+            let after = changed.update(&txn).await?;
+            (
+                Some(audit::purpose_link_fields(&existing)),
+                audit::purpose_link_fields(&after),
+            )
         }
-        None => {
-            row.insert(&txn).await?;
-        }
-    }
+        None => (None, audit::purpose_link_fields(&row.insert(&txn).await?)),
+    };
+    let ends = (
+        (EntityKind::ProcessingActivity, activity),
+        (EntityKind::Purpose, purpose_key.as_str()),
+    );
+    let change = (before, Some(after));
+    audit::record(
+        &txn,
+        actor,
+        audit::Change::of_link(AuditAction::Link, ends.0, ends.1, change),
+    )
+    .await?;
     touch_and_commit::<Entity>(txn, &owner).await
 }
 
 pub async fn unlink_purpose(
     db: &DatabaseConnection,
+    actor: &Actor,
     activity: &str,
     purpose: &str,
     expected_version: Option<i32>,
@@ -434,15 +498,29 @@ pub async fn unlink_purpose(
     let txn = write::begin(db).await?;
     let owner = owner_for_change::<Entity>(&txn, activity, expected_version).await?;
     let target = write::find_by_key::<purpose::Entity>(&txn, purpose).await?;
-    let removed = activity_purpose::Entity::delete_by_id((owner.id, target.id))
-        .exec(&txn)
-        .await?;
-    if removed.rows_affected == 0 {
+    let Some(existing) = activity_purpose::Entity::find_by_id((owner.id, target.id))
+        .one(&txn)
+        .await?
+    else {
         return Err(Error::NotLinked {
             from: write::entity_ref::<Entity>(&owner),
             to: write::entity_ref::<purpose::Entity>(&target),
         });
-    }
+    };
+    activity_purpose::Entity::delete_by_id((owner.id, target.id))
+        .exec(&txn)
+        .await?;
+    let ends = (
+        (EntityKind::ProcessingActivity, activity),
+        (EntityKind::Purpose, purpose),
+    );
+    let change = (Some(audit::purpose_link_fields(&existing)), None);
+    audit::record(
+        &txn,
+        actor,
+        audit::Change::of_link(AuditAction::Unlink, ends.0, ends.1, change),
+    )
+    .await?;
     touch_and_commit::<Entity>(txn, &owner).await
 }
 
@@ -450,6 +528,7 @@ pub async fn unlink_purpose(
 /// it is required if that link is already there.
 pub async fn link_data_category(
     db: &DatabaseConnection,
+    actor: &Actor,
     activity: &str,
     expected_version: Option<i32>,
     input: DataCategoryLinkInput,
@@ -458,22 +537,39 @@ pub async fn link_data_category(
     let owner = owner_for_change::<Entity>(&txn, activity, expected_version).await?;
     let row = data_category_row(&txn, owner.id, &input).await?;
     let existing = find_data_category_link(&txn, &row).await?;
-    match existing {
+    let before = match existing {
         Some(existing) if existing.required == input.required => return Ok(owner),
         Some(existing) => {
+            let before =
+                audit::data_category_link_fields(input.source.as_deref(), existing.required);
             let mut changed: activity_data_category::ActiveModel = existing.into();
             changed.required = ActiveValue::Set(input.required);
             changed.update(&txn).await?;
+            Some(before)
         }
         None => {
             row.insert(&txn).await?;
+            None
         }
-    }
+    };
+    let ends = (
+        (EntityKind::ProcessingActivity, activity),
+        (EntityKind::DataCategory, input.data_category.as_str()),
+    );
+    let after = audit::data_category_link_fields(input.source.as_deref(), input.required);
+    let change = (before, Some(after));
+    audit::record(
+        &txn,
+        actor,
+        audit::Change::of_link(AuditAction::Link, ends.0, ends.1, change),
+    )
+    .await?;
     touch_and_commit::<Entity>(txn, &owner).await
 }
 
 pub async fn unlink_data_category(
     db: &DatabaseConnection,
+    actor: &Actor,
     activity: &str,
     data_category: &str,
     source: Option<String>,
@@ -497,6 +593,18 @@ pub async fn unlink_data_category(
     activity_data_category::Entity::delete_by_id(existing.id)
         .exec(&txn)
         .await?;
+    let ends = (
+        (EntityKind::ProcessingActivity, activity),
+        (EntityKind::DataCategory, data_category),
+    );
+    let before = audit::data_category_link_fields(link.source.as_deref(), existing.required);
+    let change = (Some(before), None);
+    audit::record(
+        &txn,
+        actor,
+        audit::Change::of_link(AuditAction::Unlink, ends.0, ends.1, change),
+    )
+    .await?;
     touch_and_commit::<Entity>(txn, &owner).await
 }
 

@@ -5,6 +5,7 @@ use entity::data_category::{ActiveModel, Column, Entity, Model};
 use entity::{data_category_retention, organization, retention_rule};
 use sea_orm::{ActiveValue, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection};
 
+use crate::domain::audit::Actor;
 use crate::domain::keys::Keys;
 use crate::domain::links;
 use crate::domain::vocabulary::{CcpaCategory, Sensitivity, SpecialCategoryKind};
@@ -47,16 +48,28 @@ pub struct UpdateDataCategoryInput {
     pub attributes: DataCategoryAttributes,
 }
 
-pub async fn create(db: &DatabaseConnection, input: CreateDataCategoryInput) -> Result<Model> {
+pub async fn create(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    input: CreateDataCategoryInput,
+) -> Result<Model> {
     let sensitivity = input.sensitivity.into();
-    write::create::<Entity>(db, &input.key, &input.name, input.attributes, |model| {
-        model.sensitivity = ActiveValue::Set(sensitivity);
-    })
+    write::create::<Entity>(
+        db,
+        actor,
+        &input.key,
+        &input.name,
+        input.attributes,
+        |model| {
+            model.sensitivity = ActiveValue::Set(sensitivity);
+        },
+    )
     .await
 }
 
 pub async fn update(
     db: &DatabaseConnection,
+    actor: &Actor,
     key: &str,
     version: i32,
     input: UpdateDataCategoryInput,
@@ -66,7 +79,7 @@ pub async fn update(
         name: input.name,
     };
     let sensitivity = input.sensitivity;
-    write::update::<Entity>(db, key, version, rename, input.attributes, |model| {
+    write::update::<Entity>(db, actor, key, version, rename, input.attributes, |model| {
         patch::required(&mut model.sensitivity, sensitivity);
     })
     .await
@@ -127,18 +140,22 @@ async fn refuse_cycle(db: &impl ConnectionTrait, id: i32, parent: i32) -> Result
 /// the CPRA asks for). Adding one that is already there changes nothing.
 pub async fn link_retention(
     db: &DatabaseConnection,
+    actor: &Actor,
     data_category: &str,
     retention_rule: &str,
 ) -> Result<Model> {
-    links::link::<data_category_retention::Entity>(db, data_category, retention_rule, None).await
+    links::link::<data_category_retention::Entity>(db, actor, data_category, retention_rule, None)
+        .await
 }
 
 pub async fn unlink_retention(
     db: &DatabaseConnection,
+    actor: &Actor,
     data_category: &str,
     retention_rule: &str,
 ) -> Result<Model> {
-    links::unlink::<data_category_retention::Entity>(db, data_category, retention_rule, None).await
+    links::unlink::<data_category_retention::Entity>(db, actor, data_category, retention_rule, None)
+        .await
 }
 
 /// Which data categories a list shows; all given conditions apply.

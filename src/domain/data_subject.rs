@@ -5,6 +5,7 @@ use entity::data_subject_category::{ActiveModel, Column, Entity, Model};
 use entity::organization;
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, DatabaseConnection};
 
+use crate::domain::audit::Actor;
 use crate::domain::keys::Keys;
 use crate::domain::{listing, patch, write};
 use crate::error::Result;
@@ -40,13 +41,15 @@ pub struct UpdateDataSubjectCategoryInput {
 
 pub async fn create(
     db: &DatabaseConnection,
+    actor: &Actor,
     input: CreateDataSubjectCategoryInput,
 ) -> Result<Model> {
-    write::create::<Entity>(db, &input.key, &input.name, input.attributes, |_| ()).await
+    write::create::<Entity>(db, actor, &input.key, &input.name, input.attributes, |_| ()).await
 }
 
 pub async fn update(
     db: &DatabaseConnection,
+    actor: &Actor,
     key: &str,
     version: i32,
     input: UpdateDataSubjectCategoryInput,
@@ -55,7 +58,7 @@ pub async fn update(
         key: input.key,
         name: input.name,
     };
-    write::update::<Entity>(db, key, version, rename, input.attributes, |_| ()).await
+    write::update::<Entity>(db, actor, key, version, rename, input.attributes, |_| ()).await
 }
 
 impl write::Editable for Entity {

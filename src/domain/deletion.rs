@@ -12,13 +12,17 @@ use std::pin::Pin;
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
 use sea_orm::{ConnectionTrait, DatabaseConnection, TransactionTrait};
 
+use entity::enums::AuditAction;
+use serde_json::Value;
+
+use crate::domain::audit::{self, Actor, Change};
 use crate::domain::kind::EntityKind;
 use crate::domain::node::Node;
 use crate::domain::write;
 use crate::error::{EntityRef, Error, Result};
 
 /// What happened in a delete, for the caller to show.
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
+#[derive(Debug, Default, Clone, PartialEq)]
 pub struct DeletionReport {
     /// Every entity deleted, the requested one first.
     pub deleted: Vec<EntityRef>,
@@ -26,6 +30,8 @@ pub struct DeletionReport {
     pub detached: Vec<EntityRef>,
     /// How many link rows were removed.
     pub links_removed: u64,
+    /// Every change made, for the audit trail.
+    pub changes: Vec<Change>,
 }
 
 /// What a reference means for a delete.
@@ -244,6 +250,7 @@ fn references(kind: EntityKind) -> Vec<Reference> {
 /// Deletes the entity with `key`, in one transaction.
 pub async fn delete<E: Node>(
     db: &DatabaseConnection,
+    actor: &Actor,
     key: &str,
     expected_version: Option<i32>,
     cascade: bool,
@@ -254,15 +261,9 @@ pub async fn delete<E: Node>(
         write::check_version::<E>(&target, expected)?;
     }
     let mut report = DeletionReport::default();
-    delete_entity(
-        &txn,
-        E::KIND,
-        E::id(&target),
-        E::key(&target).to_owned(),
-        cascade,
-        &mut report,
-    )
-    .await?;
+    let target = (E::KIND, E::id(&target), E::key(&target).to_owned());
+    delete_entity(&txn, target, cascade, &mut report).await?;
+    audit::record_all(&txn, actor, std::mem::take(&mut report.changes)).await?;
     txn.commit().await?;
     report
         .detached
@@ -273,28 +274,29 @@ pub async fn delete<E: Node>(
 }
 
 /// Deletes entity `id` of `kind` inside the caller's transaction, as
-/// `delete` does.
+/// `delete` does, leaving the audit trail to the caller: the report lists
+/// the changes.
 pub async fn delete_in(
     db: &impl ConnectionTrait,
-    kind: EntityKind,
-    id: i32,
-    key: &str,
+    (kind, id, key): (EntityKind, i32, &str),
     cascade: bool,
 ) -> Result<DeletionReport> {
     let mut report = DeletionReport::default();
-    delete_entity(db, kind, id, key.to_owned(), cascade, &mut report).await?;
+    delete_entity(db, (kind, id, key.to_owned()), cascade, &mut report).await?;
     Ok(report)
 }
 
+/// Deletes one entity and, as the references say, what goes with it,
+/// listing each change in the report.
 fn delete_entity<'a, C: ConnectionTrait + Sync>(
     db: &'a C,
-    kind: EntityKind,
-    id: i32,
-    key: String,
+    (kind, id, key): (EntityKind, i32, String),
     cascade: bool,
     report: &'a mut DeletionReport,
 ) -> Pin<Box<dyn Future<Output = Result<()>> + Send + 'a>> {
     Box::pin(async move {
+        let stored = audit::stored_row(db, kind, id).await?;
+        let mut parts = serde_json::Map::new();
         let mut users = Vec::new();
         let mut effects = Vec::new();
         for reference in references(kind) {
@@ -326,8 +328,28 @@ fn delete_entity<'a, C: ConnectionTrait + Sync>(
                         .and_where(Expr::col(Alias::new(reference.column)).eq(id))
                         .to_owned();
                     report.links_removed += db.execute(&removed).await?.rows_affected();
+                    if reference.effect == Effect::Part {
+                        let keys = holders.into_iter().map(|(_, key)| Value::String(key));
+                        parts.insert(reference.holder.as_str().to_owned(), keys.collect());
+                        continue;
+                    }
+                    for (_, holder_key) in holders {
+                        let holder = (reference.holder, holder_key.as_str());
+                        let unlinked = (kind, key.as_str());
+                        let change = (None, None);
+                        report.changes.push(Change::of_link(
+                            AuditAction::Unlink,
+                            holder,
+                            unlinked,
+                            change,
+                        ));
+                    }
                 }
                 Effect::Detach => {
+                    let mut before = Vec::with_capacity(holders.len());
+                    for (holder_id, _) in &holders {
+                        before.push(audit::stored_row(db, reference.holder, *holder_id).await?);
+                    }
                     let cleared = Query::update()
                         .table(Alias::new(reference.table))
                         .value(Alias::new(reference.column), Expr::val(Option::<i32>::None))
@@ -339,6 +361,16 @@ fn delete_entity<'a, C: ConnectionTrait + Sync>(
                         .and_where(Expr::col(Alias::new(reference.column)).eq(id))
                         .to_owned();
                     db.execute(&cleared).await?;
+                    for ((holder_id, holder_key), before) in holders.iter().zip(before) {
+                        let after = audit::stored_row(db, reference.holder, *holder_id).await?;
+                        report.changes.push(Change {
+                            action: AuditAction::Update,
+                            kind: reference.holder.as_str(),
+                            key: holder_key.clone(),
+                            before,
+                            after,
+                        });
+                    }
                     report
                         .detached
                         .extend(holders.into_iter().map(|(_, holder_key)| EntityRef {
@@ -348,8 +380,8 @@ fn delete_entity<'a, C: ConnectionTrait + Sync>(
                 }
                 Effect::Owned => {
                     for (holder_id, holder_key) in holders {
-                        delete_entity(db, reference.holder, holder_id, holder_key, true, report)
-                            .await?;
+                        let owned = (reference.holder, holder_id, holder_key);
+                        delete_entity(db, owned, true, report).await?;
                     }
                 }
             }
@@ -359,6 +391,23 @@ fn delete_entity<'a, C: ConnectionTrait + Sync>(
             .and_where(Expr::col(Alias::new("id")).eq(id))
             .to_owned();
         db.execute(&deleted).await?;
+        // An entity deleted with links of its own is recorded with the keys
+        // of what they linked to, so the entry says everything that went.
+        let before = if parts.is_empty() {
+            stored
+        } else {
+            let mut described = serde_json::Map::new();
+            described.insert(kind.as_str().to_owned(), stored.unwrap_or(Value::Null));
+            described.insert("links".to_owned(), Value::Object(parts));
+            Some(Value::Object(described))
+        };
+        report.changes.push(Change {
+            action: AuditAction::Delete,
+            kind: kind.as_str(),
+            key: key.clone(),
+            before,
+            after: None,
+        });
         report.deleted.push(EntityRef { kind, key });
         Ok(())
     })

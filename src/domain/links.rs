@@ -10,6 +10,9 @@ use sea_orm::{
     EntityTrait, PaginatorTrait, QueryFilter,
 };
 
+use entity::enums::AuditAction;
+
+use crate::domain::audit::{self, Actor};
 use crate::domain::node::{Link, Node};
 use crate::domain::write;
 use crate::error::{Error, Result};
@@ -22,6 +25,7 @@ const INSERT_CHUNK: usize = 1000;
 /// Links `from` to `to`. Linking what is already linked changes nothing.
 pub async fn link<L: Link>(
     db: &DatabaseConnection,
+    actor: &Actor,
     from: &str,
     to: &str,
     expected_version: Option<i32>,
@@ -34,12 +38,16 @@ pub async fn link<L: Link>(
         return Ok(owner);
     }
     insert_links::<L>(&txn, from_id, &[to_id]).await?;
+    let ends = ((<L::From as Node>::KIND, from), (<L::To as Node>::KIND, to));
+    let change = audit::Change::of_link(AuditAction::Link, ends.0, ends.1, (None, None));
+    audit::record(&txn, actor, change).await?;
     touch_and_commit::<L::From>(txn, &owner).await
 }
 
 /// Removes the link from `from` to `to`, or says there is none.
 pub async fn unlink<L: Link>(
     db: &DatabaseConnection,
+    actor: &Actor,
     from: &str,
     to: &str,
     expected_version: Option<i32>,
@@ -58,6 +66,9 @@ pub async fn unlink<L: Link>(
             to: write::entity_ref::<L::To>(&target),
         });
     }
+    let ends = ((<L::From as Node>::KIND, from), (<L::To as Node>::KIND, to));
+    let change = audit::Change::of_link(AuditAction::Unlink, ends.0, ends.1, (None, None));
+    audit::record(&txn, actor, change).await?;
     touch_and_commit::<L::From>(txn, &owner).await
 }
 

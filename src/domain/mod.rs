@@ -2,6 +2,7 @@
 //! change to the inventory graph. Adapters (GraphQL, CLI) call these.
 
 pub mod activity;
+pub mod audit;
 pub mod data_category;
 pub mod data_subject;
 pub mod deletion;

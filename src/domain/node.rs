@@ -8,7 +8,7 @@ use crate::domain::kind::EntityKind;
 /// An entity of the graph: numeric id, unique key, name, timestamps, version.
 pub trait Node:
     EntityTrait<
-        Model: IntoActiveModel<Self::ActiveModel> + Clone + Send + Sync,
+        Model: IntoActiveModel<Self::ActiveModel> + Clone + Send + Sync + serde::Serialize,
         ActiveModel: ActiveModelTrait<Entity = Self> + ActiveModelBehavior + Send + Sync,
     >
 {

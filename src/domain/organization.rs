@@ -4,6 +4,7 @@ use async_graphql::{InputObject, MaybeUndefined};
 use entity::organization::{ActiveModel, Entity, Model};
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, DatabaseConnection};
 
+use crate::domain::audit::Actor;
 use crate::domain::keys::Keys;
 use crate::domain::{listing, patch, validate, write};
 use crate::error::Result;
@@ -57,12 +58,17 @@ pub struct UpdateOrganizationInput {
     pub attributes: OrganizationAttributes,
 }
 
-pub async fn create(db: &DatabaseConnection, input: CreateOrganizationInput) -> Result<Model> {
-    write::create::<Entity>(db, &input.key, &input.name, input.attributes, |_| ()).await
+pub async fn create(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    input: CreateOrganizationInput,
+) -> Result<Model> {
+    write::create::<Entity>(db, actor, &input.key, &input.name, input.attributes, |_| ()).await
 }
 
 pub async fn update(
     db: &DatabaseConnection,
+    actor: &Actor,
     key: &str,
     version: i32,
     input: UpdateOrganizationInput,
@@ -71,7 +77,7 @@ pub async fn update(
         key: input.key,
         name: input.name,
     };
-    write::update::<Entity>(db, key, version, rename, input.attributes, |_| ()).await
+    write::update::<Entity>(db, actor, key, version, rename, input.attributes, |_| ()).await
 }
 
 impl write::Editable for Entity {

@@ -6,6 +6,7 @@ use entity::{activity_purpose, organization};
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, DatabaseConnection};
 
+use crate::domain::audit::Actor;
 use crate::domain::keys::Keys;
 use crate::domain::vocabulary::LawfulBasis;
 use crate::domain::{listing, patch, write};
@@ -36,12 +37,17 @@ pub struct UpdatePurposeInput {
     pub attributes: PurposeAttributes,
 }
 
-pub async fn create(db: &DatabaseConnection, input: CreatePurposeInput) -> Result<Model> {
-    write::create::<Entity>(db, &input.key, &input.name, input.attributes, |_| ()).await
+pub async fn create(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    input: CreatePurposeInput,
+) -> Result<Model> {
+    write::create::<Entity>(db, actor, &input.key, &input.name, input.attributes, |_| ()).await
 }
 
 pub async fn update(
     db: &DatabaseConnection,
+    actor: &Actor,
     key: &str,
     version: i32,
     input: UpdatePurposeInput,
@@ -50,7 +56,7 @@ pub async fn update(
         key: input.key,
         name: input.name,
     };
-    write::update::<Entity>(db, key, version, rename, input.attributes, |_| ()).await
+    write::update::<Entity>(db, actor, key, version, rename, input.attributes, |_| ()).await
 }
 
 impl write::Editable for Entity {

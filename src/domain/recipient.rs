@@ -5,6 +5,7 @@ use entity::organization;
 use entity::recipient::{ActiveModel, Column, Entity, Model};
 use sea_orm::{ActiveValue, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection};
 
+use crate::domain::audit::Actor;
 use crate::domain::keys::Keys;
 use crate::domain::vocabulary::RecipientKind;
 use crate::domain::{listing, patch, validate, write};
@@ -50,16 +51,28 @@ pub struct UpdateRecipientInput {
     pub attributes: RecipientAttributes,
 }
 
-pub async fn create(db: &DatabaseConnection, input: CreateRecipientInput) -> Result<Model> {
+pub async fn create(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    input: CreateRecipientInput,
+) -> Result<Model> {
     let kind = input.kind.into();
-    write::create::<Entity>(db, &input.key, &input.name, input.attributes, |model| {
-        model.kind = ActiveValue::Set(kind);
-    })
+    write::create::<Entity>(
+        db,
+        actor,
+        &input.key,
+        &input.name,
+        input.attributes,
+        |model| {
+            model.kind = ActiveValue::Set(kind);
+        },
+    )
     .await
 }
 
 pub async fn update(
     db: &DatabaseConnection,
+    actor: &Actor,
     key: &str,
     version: i32,
     input: UpdateRecipientInput,
@@ -69,7 +82,7 @@ pub async fn update(
         name: input.name,
     };
     let kind = input.kind;
-    write::update::<Entity>(db, key, version, rename, input.attributes, |model| {
+    write::update::<Entity>(db, actor, key, version, rename, input.attributes, |model| {
         patch::required(&mut model.kind, kind);
     })
     .await

@@ -6,6 +6,7 @@ use entity::organization;
 use entity::retention_rule::{ActiveModel, Entity, Model};
 use sea_orm::{Condition, ConnectionTrait, DatabaseConnection};
 
+use crate::domain::audit::Actor;
 use crate::domain::keys::Keys;
 use crate::domain::vocabulary::EndAction;
 use crate::domain::{listing, patch, write};
@@ -46,12 +47,17 @@ pub struct UpdateRetentionRuleInput {
     pub attributes: RetentionRuleAttributes,
 }
 
-pub async fn create(db: &DatabaseConnection, input: CreateRetentionRuleInput) -> Result<Model> {
-    write::create::<Entity>(db, &input.key, &input.name, input.attributes, |_| ()).await
+pub async fn create(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    input: CreateRetentionRuleInput,
+) -> Result<Model> {
+    write::create::<Entity>(db, actor, &input.key, &input.name, input.attributes, |_| ()).await
 }
 
 pub async fn update(
     db: &DatabaseConnection,
+    actor: &Actor,
     key: &str,
     version: i32,
     input: UpdateRetentionRuleInput,
@@ -60,7 +66,7 @@ pub async fn update(
         key: input.key,
         name: input.name,
     };
-    write::update::<Entity>(db, key, version, rename, input.attributes, |_| ()).await
+    write::update::<Entity>(db, actor, key, version, rename, input.attributes, |_| ()).await
 }
 
 impl write::Editable for Entity {

@@ -6,6 +6,7 @@ use entity::organization;
 use entity::security_measure::{ActiveModel, Column, Entity, Model};
 use sea_orm::{ActiveValue, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection};
 
+use crate::domain::audit::Actor;
 use crate::domain::keys::Keys;
 use crate::domain::vocabulary::SecurityMeasureKind;
 use crate::domain::{listing, patch, write};
@@ -36,16 +37,28 @@ pub struct UpdateSecurityMeasureInput {
     pub attributes: SecurityMeasureAttributes,
 }
 
-pub async fn create(db: &DatabaseConnection, input: CreateSecurityMeasureInput) -> Result<Model> {
+pub async fn create(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    input: CreateSecurityMeasureInput,
+) -> Result<Model> {
     let kind = input.kind.into();
-    write::create::<Entity>(db, &input.key, &input.name, input.attributes, |model| {
-        model.kind = ActiveValue::Set(kind);
-    })
+    write::create::<Entity>(
+        db,
+        actor,
+        &input.key,
+        &input.name,
+        input.attributes,
+        |model| {
+            model.kind = ActiveValue::Set(kind);
+        },
+    )
     .await
 }
 
 pub async fn update(
     db: &DatabaseConnection,
+    actor: &Actor,
     key: &str,
     version: i32,
     input: UpdateSecurityMeasureInput,
@@ -55,7 +68,7 @@ pub async fn update(
         name: input.name,
     };
     let kind = input.kind;
-    write::update::<Entity>(db, key, version, rename, input.attributes, |model| {
+    write::update::<Entity>(db, actor, key, version, rename, input.attributes, |model| {
         patch::required(&mut model.kind, kind);
     })
     .await

@@ -5,6 +5,7 @@ use entity::system::{ActiveModel, Column, Entity, Model};
 use entity::{organization, recipient};
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, DatabaseConnection};
 
+use crate::domain::audit::Actor;
 use crate::domain::keys::Keys;
 use crate::domain::{listing, patch, validate, write};
 use crate::error::Result;
@@ -38,12 +39,17 @@ pub struct UpdateSystemInput {
     pub attributes: SystemAttributes,
 }
 
-pub async fn create(db: &DatabaseConnection, input: CreateSystemInput) -> Result<Model> {
-    write::create::<Entity>(db, &input.key, &input.name, input.attributes, |_| ()).await
+pub async fn create(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    input: CreateSystemInput,
+) -> Result<Model> {
+    write::create::<Entity>(db, actor, &input.key, &input.name, input.attributes, |_| ()).await
 }
 
 pub async fn update(
     db: &DatabaseConnection,
+    actor: &Actor,
     key: &str,
     version: i32,
     input: UpdateSystemInput,
@@ -52,7 +58,7 @@ pub async fn update(
         key: input.key,
         name: input.name,
     };
-    write::update::<Entity>(db, key, version, rename, input.attributes, |_| ()).await
+    write::update::<Entity>(db, actor, key, version, rename, input.attributes, |_| ()).await
 }
 
 impl write::Editable for Entity {

@@ -3,6 +3,7 @@
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use entity::api_token::{ActiveModel, Column, Entity, Model};
+use entity::enums::AuditAction;
 use sea_orm::ActiveValue::Set;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
@@ -10,6 +11,7 @@ use sea_orm::{
 };
 use sha2::{Digest, Sha256};
 
+use crate::domain::audit::{self, Actor, Change};
 use crate::domain::vocabulary::Role;
 use crate::domain::{validate, write};
 use crate::error::{Error, Result};
@@ -46,12 +48,18 @@ pub struct Issued {
 }
 
 /// Creates a token; its secret is returned once and never stored.
-pub async fn create(db: &DatabaseConnection, name: &str, role: Role) -> Result<Issued> {
+pub async fn create(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    name: &str,
+    role: Role,
+) -> Result<Issued> {
     let name = validate::key("name", name)?;
     let mut random = [0u8; 32];
     getrandom::fill(&mut random)
         .map_err(|err| Error::Io(std::io::Error::other(err.to_string())))?;
     let secret = format!("{PREFIX}{}", URL_SAFE_NO_PAD.encode(random));
+    let txn = write::begin(db).await?;
     let token = ActiveModel {
         name: Set(name.clone()),
         role: Set(role.into()),
@@ -59,7 +67,7 @@ pub async fn create(db: &DatabaseConnection, name: &str, role: Role) -> Result<I
         created_at: Set(write::now()),
         ..Default::default()
     }
-    .insert(db)
+    .insert(&txn)
     .await
     .map_err(|err| match err.sql_err() {
         Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => {
@@ -67,6 +75,9 @@ pub async fn create(db: &DatabaseConnection, name: &str, role: Role) -> Result<I
         }
         _ => Error::Db(err),
     })?;
+    let change = entry(AuditAction::Create, &token, None);
+    audit::record(&txn, actor, change).await?;
+    txn.commit().await?;
     Ok(Issued { token, secret })
 }
 
@@ -85,18 +96,38 @@ pub async fn count_active(db: &DatabaseConnection) -> Result<u64> {
 
 /// Revokes the token named `name`: it stops working at once. Revoking a
 /// revoked token changes nothing.
-pub async fn revoke(db: &DatabaseConnection, name: &str) -> Result<Model> {
+pub async fn revoke(db: &DatabaseConnection, actor: &Actor, name: &str) -> Result<Model> {
+    let txn = write::begin(db).await?;
     let token = Entity::find()
         .filter(Column::Name.eq(name))
-        .one(db)
+        .one(&txn)
         .await?
         .ok_or_else(|| Error::invalid("name", format!("there is no token named `{name}`")))?;
     if token.revoked_at.is_some() {
         return Ok(token);
     }
-    let mut revoked: ActiveModel = token.into();
+    let mut revoked: ActiveModel = token.clone().into();
     revoked.revoked_at = Set(Some(write::now()));
-    Ok(revoked.update(db).await?)
+    let revoked = revoked.update(&txn).await?;
+    audit::record(
+        &txn,
+        actor,
+        entry(AuditAction::Revoke, &revoked, Some(&token)),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(revoked)
+}
+
+/// The audit entry of a token created or revoked: never its hash.
+fn entry(action: AuditAction, token: &Model, before: Option<&Model>) -> Change {
+    Change {
+        action,
+        kind: audit::TOKEN_KIND,
+        key: token.name.clone(),
+        before: before.and_then(audit::snapshot),
+        after: audit::snapshot(token),
+    }
 }
 
 /// The principal a presented token stands for, if it is a live token.

@@ -8,6 +8,7 @@ use entity::transfer::{ActiveModel, Column, Entity, Model};
 use entity::{organization, recipient};
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, DatabaseConnection};
 
+use crate::domain::audit::Actor;
 use crate::domain::keys::Keys;
 use crate::domain::vocabulary::{Derogation, SccModule, TransferMechanism};
 use crate::domain::{listing, patch, validate, write};
@@ -54,12 +55,17 @@ pub struct UpdateTransferInput {
     pub attributes: TransferAttributes,
 }
 
-pub async fn create(db: &DatabaseConnection, input: CreateTransferInput) -> Result<Model> {
-    write::create::<Entity>(db, &input.key, &input.name, input.attributes, |_| ()).await
+pub async fn create(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    input: CreateTransferInput,
+) -> Result<Model> {
+    write::create::<Entity>(db, actor, &input.key, &input.name, input.attributes, |_| ()).await
 }
 
 pub async fn update(
     db: &DatabaseConnection,
+    actor: &Actor,
     key: &str,
     version: i32,
     input: UpdateTransferInput,
@@ -68,7 +74,7 @@ pub async fn update(
         key: input.key,
         name: input.name,
     };
-    write::update::<Entity>(db, key, version, rename, input.attributes, |_| ()).await
+    write::update::<Entity>(db, actor, key, version, rename, input.attributes, |_| ()).await
 }
 
 impl write::Editable for Entity {

@@ -309,3 +309,18 @@ impl std::fmt::Display for Role {
         })
     }
 }
+
+/// What an audited change did.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[graphql(remote = "stored::AuditAction")]
+#[serde(rename_all = "snake_case")]
+pub enum AuditAction {
+    Create,
+    Update,
+    Delete,
+    /// A link made, or its attributes changed.
+    Link,
+    Unlink,
+    /// An API token revoked.
+    Revoke,
+}

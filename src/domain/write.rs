@@ -10,6 +10,7 @@ use sea_orm::{
     QuerySelect, TransactionTrait, Value,
 };
 
+use crate::domain::audit::{self, Actor};
 use crate::domain::keys::Keys;
 use crate::domain::node::Node;
 use crate::domain::validate;
@@ -113,6 +114,7 @@ pub async fn prepare<E: Editable>(
 /// create input requires (`required`), then its attributes.
 pub async fn create<E: Editable>(
     db: &DatabaseConnection,
+    actor: &Actor,
     key: &str,
     name: &str,
     attributes: E::Attributes,
@@ -120,7 +122,7 @@ pub async fn create<E: Editable>(
 ) -> Result<E::Model> {
     let txn = begin(db).await?;
     let model = prepare::<E>(&Keys::new(&txn), key, name, attributes, required).await?;
-    insert_and_commit::<E>(txn, model).await
+    insert_and_commit::<E>(txn, actor, model).await
 }
 
 /// What an update changes besides the attributes: a new key and name.
@@ -134,6 +136,7 @@ pub struct Rename {
 /// `version`: its key and name, the fields `required` sets, its attributes.
 pub async fn update<E: Editable>(
     db: &DatabaseConnection,
+    actor: &Actor,
     key: &str,
     version: i32,
     rename: Rename,
@@ -144,7 +147,7 @@ pub async fn update<E: Editable>(
     let (current, mut model) = edit::<E>(&txn, key, version, rename.key, rename.name).await?;
     required(&mut model);
     E::apply(&Keys::new(&txn), attributes, &mut model).await?;
-    save_and_commit::<E>(txn, &current, model).await
+    save_and_commit::<E>(txn, actor, &current, model).await
 }
 
 /// Starts the transaction of one change to the graph.
@@ -152,12 +155,14 @@ pub async fn begin(db: &DatabaseConnection) -> Result<DatabaseTransaction> {
     Ok(db.begin().await?)
 }
 
-/// Inserts a new entity and commits its transaction.
+/// Inserts a new entity, records it in the audit trail and commits.
 pub async fn insert_and_commit<E: Node>(
     txn: DatabaseTransaction,
+    actor: &Actor,
     model: E::ActiveModel,
 ) -> Result<E::Model> {
     let created = insert::<E>(&txn, model).await?;
+    audit::entity::<E>(&txn, actor, None, Some(&created)).await?;
     txn.commit().await?;
     Ok(created)
 }
@@ -177,13 +182,16 @@ pub async fn edit<E: Node>(
     Ok((current, model))
 }
 
-/// Saves an edited entity (see `save`) and commits its transaction.
+/// Saves an edited entity (see `save`), records the change in the audit
+/// trail and commits.
 pub async fn save_and_commit<E: Node>(
     txn: DatabaseTransaction,
+    actor: &Actor,
     current: &E::Model,
     changed: E::ActiveModel,
 ) -> Result<E::Model> {
     let saved = save::<E>(&txn, current, changed).await?;
+    audit::entity::<E>(&txn, actor, Some(current), Some(&saved)).await?;
     txn.commit().await?;
     Ok(saved)
 }

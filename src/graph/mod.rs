@@ -2,6 +2,8 @@
 //! queries (one per table). Renderers take it, never a connection, so every
 //! output is a pure function of the graph.
 
+pub mod diff;
+
 use std::collections::HashMap;
 
 use entity::{

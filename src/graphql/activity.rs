@@ -332,7 +332,14 @@ async fn link<L: Link<From = processing_activity::Entity>>(
     target: &str,
     activity_version: Option<i32>,
 ) -> Result<ProcessingActivity> {
-    let changed = links::link::<L>(super::db(ctx)?, activity, target, activity_version).await?;
+    let changed = links::link::<L>(
+        super::db(ctx)?,
+        &super::actor(ctx)?,
+        activity,
+        target,
+        activity_version,
+    )
+    .await?;
     Ok(ProcessingActivity(changed))
 }
 
@@ -342,7 +349,14 @@ async fn unlink<L: Link<From = processing_activity::Entity>>(
     target: &str,
     activity_version: Option<i32>,
 ) -> Result<ProcessingActivity> {
-    let changed = links::unlink::<L>(super::db(ctx)?, activity, target, activity_version).await?;
+    let changed = links::unlink::<L>(
+        super::db(ctx)?,
+        &super::actor(ctx)?,
+        activity,
+        target,
+        activity_version,
+    )
+    .await?;
     Ok(ProcessingActivity(changed))
 }
 
@@ -359,7 +373,7 @@ impl ActivityMutation {
         input: CreateProcessingActivityInput,
     ) -> Result<ProcessingActivity> {
         Ok(ProcessingActivity(
-            domain::create(super::db(ctx)?, input).await?,
+            domain::create(super::db(ctx)?, &super::actor(ctx)?, input).await?,
         ))
     }
 
@@ -372,7 +386,7 @@ impl ActivityMutation {
         input: UpdateProcessingActivityInput,
     ) -> Result<ProcessingActivity> {
         Ok(ProcessingActivity(
-            domain::update(super::db(ctx)?, &key, version, input).await?,
+            domain::update(super::db(ctx)?, &super::actor(ctx)?, &key, version, input).await?,
         ))
     }
 
@@ -387,6 +401,7 @@ impl ActivityMutation {
     ) -> Result<DeletePayload> {
         let report = deletion::delete::<processing_activity::Entity>(
             super::db(ctx)?,
+            &super::actor(ctx)?,
             &key,
             version,
             cascade,
@@ -404,7 +419,14 @@ impl ActivityMutation {
         input: PurposeLinkInput,
     ) -> Result<ProcessingActivity> {
         Ok(ProcessingActivity(
-            domain::link_purpose(super::db(ctx)?, &activity, activity_version, input).await?,
+            domain::link_purpose(
+                super::db(ctx)?,
+                &super::actor(ctx)?,
+                &activity,
+                activity_version,
+                input,
+            )
+            .await?,
         ))
     }
 
@@ -416,7 +438,14 @@ impl ActivityMutation {
         activity_version: Option<i32>,
     ) -> Result<ProcessingActivity> {
         Ok(ProcessingActivity(
-            domain::unlink_purpose(super::db(ctx)?, &activity, &purpose, activity_version).await?,
+            domain::unlink_purpose(
+                super::db(ctx)?,
+                &super::actor(ctx)?,
+                &activity,
+                &purpose,
+                activity_version,
+            )
+            .await?,
         ))
     }
 
@@ -428,8 +457,14 @@ impl ActivityMutation {
         activity_version: Option<i32>,
         input: DataCategoryLinkInput,
     ) -> Result<ProcessingActivity> {
-        let changed =
-            domain::link_data_category(super::db(ctx)?, &activity, activity_version, input).await?;
+        let changed = domain::link_data_category(
+            super::db(ctx)?,
+            &super::actor(ctx)?,
+            &activity,
+            activity_version,
+            input,
+        )
+        .await?;
         Ok(ProcessingActivity(changed))
     }
 
@@ -444,6 +479,7 @@ impl ActivityMutation {
     ) -> Result<ProcessingActivity> {
         let changed = domain::unlink_data_category(
             super::db(ctx)?,
+            &super::actor(ctx)?,
             &activity,
             &data_category,
             source,

@@ -162,7 +162,9 @@ impl DataCategoryMutation {
         ctx: &Context<'_>,
         input: CreateDataCategoryInput,
     ) -> Result<DataCategory> {
-        Ok(DataCategory(domain::create(super::db(ctx)?, input).await?))
+        Ok(DataCategory(
+            domain::create(super::db(ctx)?, &super::actor(ctx)?, input).await?,
+        ))
     }
 
     /// Changes a data category; `version` is the version you read.
@@ -174,7 +176,7 @@ impl DataCategoryMutation {
         input: UpdateDataCategoryInput,
     ) -> Result<DataCategory> {
         Ok(DataCategory(
-            domain::update(super::db(ctx)?, &key, version, input).await?,
+            domain::update(super::db(ctx)?, &super::actor(ctx)?, &key, version, input).await?,
         ))
     }
 
@@ -189,8 +191,14 @@ impl DataCategoryMutation {
         #[graphql(default)] cascade: bool,
     ) -> Result<DeletePayload> {
         Ok(DeletePayload(
-            deletion::delete::<data_category::Entity>(super::db(ctx)?, &key, version, cascade)
-                .await?,
+            deletion::delete::<data_category::Entity>(
+                super::db(ctx)?,
+                &super::actor(ctx)?,
+                &key,
+                version,
+                cascade,
+            )
+            .await?,
         ))
     }
 
@@ -202,7 +210,13 @@ impl DataCategoryMutation {
         retention_rule: String,
     ) -> Result<DataCategory> {
         Ok(DataCategory(
-            domain::link_retention(super::db(ctx)?, &data_category, &retention_rule).await?,
+            domain::link_retention(
+                super::db(ctx)?,
+                &super::actor(ctx)?,
+                &data_category,
+                &retention_rule,
+            )
+            .await?,
         ))
     }
 
@@ -213,7 +227,13 @@ impl DataCategoryMutation {
         retention_rule: String,
     ) -> Result<DataCategory> {
         Ok(DataCategory(
-            domain::unlink_retention(super::db(ctx)?, &data_category, &retention_rule).await?,
+            domain::unlink_retention(
+                super::db(ctx)?,
+                &super::actor(ctx)?,
+                &data_category,
+                &retention_rule,
+            )
+            .await?,
         ))
     }
 }

@@ -119,7 +119,7 @@ impl DataSubjectMutation {
         input: CreateDataSubjectCategoryInput,
     ) -> Result<DataSubjectCategory> {
         Ok(DataSubjectCategory(
-            domain::create(super::db(ctx)?, input).await?,
+            domain::create(super::db(ctx)?, &super::actor(ctx)?, input).await?,
         ))
     }
 
@@ -132,7 +132,7 @@ impl DataSubjectMutation {
         input: UpdateDataSubjectCategoryInput,
     ) -> Result<DataSubjectCategory> {
         Ok(DataSubjectCategory(
-            domain::update(super::db(ctx)?, &key, version, input).await?,
+            domain::update(super::db(ctx)?, &super::actor(ctx)?, &key, version, input).await?,
         ))
     }
 
@@ -147,6 +147,7 @@ impl DataSubjectMutation {
     ) -> Result<DeletePayload> {
         let report = deletion::delete::<data_subject_category::Entity>(
             super::db(ctx)?,
+            &super::actor(ctx)?,
             &key,
             version,
             cascade,

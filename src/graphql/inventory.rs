@@ -34,8 +34,13 @@ impl InventoryMutation {
         #[graphql(default)] prune: bool,
     ) -> Result<ApplyReport> {
         let sources = [SourceText::new("<document>", document)];
-        let report =
-            inventory::apply(super::db(ctx)?, &sources, ApplyOptions { dry_run, prune }).await?;
+        let report = inventory::apply(
+            super::db(ctx)?,
+            &super::actor(ctx)?,
+            &sources,
+            ApplyOptions { dry_run, prune },
+        )
+        .await?;
         Ok(ApplyReport(report))
     }
 }

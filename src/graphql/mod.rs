@@ -10,6 +10,7 @@ pub mod pagination;
 pub mod relations;
 
 mod activity;
+mod audit;
 mod common;
 mod data_category;
 mod data_subject;
@@ -27,6 +28,7 @@ mod transfer;
 use async_graphql::{Context, EmptySubscription, ID, MergedObject, Schema, SchemaBuilder};
 use sea_orm::DatabaseConnection;
 
+use crate::domain::audit::Actor;
 use crate::domain::node::Node;
 use crate::domain::token::Principal;
 use crate::domain::write;
@@ -50,6 +52,7 @@ pub struct QueryRoot(
     security_measure::SecurityMeasureQuery,
     inventory::InventoryQuery,
     token::TokenQuery,
+    audit::AuditQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -129,6 +132,11 @@ pub async fn execute(
 
 pub fn db<'a>(ctx: &Context<'a>) -> async_graphql::Result<&'a DatabaseConnection> {
     ctx.data::<DatabaseConnection>()
+}
+
+/// Who makes the change a mutation asks for, as the audit trail names them.
+pub fn actor(ctx: &Context<'_>) -> async_graphql::Result<Actor> {
+    Ok(Actor::token(ctx.data::<Principal>()?))
 }
 
 /// The entity a lookup names by `id` or by `key` (exactly one of them).

@@ -199,7 +199,9 @@ impl OrganizationMutation {
         ctx: &Context<'_>,
         input: CreateOrganizationInput,
     ) -> Result<Organization> {
-        let created = crate::domain::organization::create(super::db(ctx)?, input).await?;
+        let created =
+            crate::domain::organization::create(super::db(ctx)?, &super::actor(ctx)?, input)
+                .await?;
         Ok(Organization(created))
     }
 
@@ -211,8 +213,14 @@ impl OrganizationMutation {
         version: i32,
         input: UpdateOrganizationInput,
     ) -> Result<Organization> {
-        let updated =
-            crate::domain::organization::update(super::db(ctx)?, &key, version, input).await?;
+        let updated = crate::domain::organization::update(
+            super::db(ctx)?,
+            &super::actor(ctx)?,
+            &key,
+            version,
+            input,
+        )
+        .await?;
         Ok(Organization(updated))
     }
 
@@ -226,9 +234,14 @@ impl OrganizationMutation {
         version: Option<i32>,
         #[graphql(default)] cascade: bool,
     ) -> Result<DeletePayload> {
-        let report =
-            deletion::delete::<organization::Entity>(super::db(ctx)?, &key, version, cascade)
-                .await?;
+        let report = deletion::delete::<organization::Entity>(
+            super::db(ctx)?,
+            &super::actor(ctx)?,
+            &key,
+            version,
+            cascade,
+        )
+        .await?;
         Ok(DeletePayload(report))
     }
 }

@@ -125,7 +125,9 @@ impl PurposeMutation {
         ctx: &Context<'_>,
         input: CreatePurposeInput,
     ) -> Result<Purpose> {
-        Ok(Purpose(domain::create(super::db(ctx)?, input).await?))
+        Ok(Purpose(
+            domain::create(super::db(ctx)?, &super::actor(ctx)?, input).await?,
+        ))
     }
 
     /// Changes a purpose; `version` is the version you read.
@@ -137,7 +139,7 @@ impl PurposeMutation {
         input: UpdatePurposeInput,
     ) -> Result<Purpose> {
         Ok(Purpose(
-            domain::update(super::db(ctx)?, &key, version, input).await?,
+            domain::update(super::db(ctx)?, &super::actor(ctx)?, &key, version, input).await?,
         ))
     }
 
@@ -151,7 +153,14 @@ impl PurposeMutation {
         #[graphql(default)] cascade: bool,
     ) -> Result<DeletePayload> {
         Ok(DeletePayload(
-            deletion::delete::<purpose::Entity>(super::db(ctx)?, &key, version, cascade).await?,
+            deletion::delete::<purpose::Entity>(
+                super::db(ctx)?,
+                &super::actor(ctx)?,
+                &key,
+                version,
+                cascade,
+            )
+            .await?,
         ))
     }
 }

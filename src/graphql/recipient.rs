@@ -148,7 +148,9 @@ impl RecipientMutation {
         ctx: &Context<'_>,
         input: CreateRecipientInput,
     ) -> Result<Recipient> {
-        Ok(Recipient(domain::create(super::db(ctx)?, input).await?))
+        Ok(Recipient(
+            domain::create(super::db(ctx)?, &super::actor(ctx)?, input).await?,
+        ))
     }
 
     /// Changes a recipient; `version` is the version you read.
@@ -160,7 +162,7 @@ impl RecipientMutation {
         input: UpdateRecipientInput,
     ) -> Result<Recipient> {
         Ok(Recipient(
-            domain::update(super::db(ctx)?, &key, version, input).await?,
+            domain::update(super::db(ctx)?, &super::actor(ctx)?, &key, version, input).await?,
         ))
     }
 
@@ -175,7 +177,14 @@ impl RecipientMutation {
         #[graphql(default)] cascade: bool,
     ) -> Result<DeletePayload> {
         Ok(DeletePayload(
-            deletion::delete::<recipient::Entity>(super::db(ctx)?, &key, version, cascade).await?,
+            deletion::delete::<recipient::Entity>(
+                super::db(ctx)?,
+                &super::actor(ctx)?,
+                &key,
+                version,
+                cascade,
+            )
+            .await?,
         ))
     }
 }

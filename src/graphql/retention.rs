@@ -135,7 +135,9 @@ impl RetentionMutation {
         ctx: &Context<'_>,
         input: CreateRetentionRuleInput,
     ) -> Result<RetentionRule> {
-        Ok(RetentionRule(domain::create(super::db(ctx)?, input).await?))
+        Ok(RetentionRule(
+            domain::create(super::db(ctx)?, &super::actor(ctx)?, input).await?,
+        ))
     }
 
     /// Changes a retention rule; `version` is the version you read.
@@ -147,7 +149,7 @@ impl RetentionMutation {
         input: UpdateRetentionRuleInput,
     ) -> Result<RetentionRule> {
         Ok(RetentionRule(
-            domain::update(super::db(ctx)?, &key, version, input).await?,
+            domain::update(super::db(ctx)?, &super::actor(ctx)?, &key, version, input).await?,
         ))
     }
 
@@ -161,8 +163,14 @@ impl RetentionMutation {
         #[graphql(default)] cascade: bool,
     ) -> Result<DeletePayload> {
         Ok(DeletePayload(
-            deletion::delete::<retention_rule::Entity>(super::db(ctx)?, &key, version, cascade)
-                .await?,
+            deletion::delete::<retention_rule::Entity>(
+                super::db(ctx)?,
+                &super::actor(ctx)?,
+                &key,
+                version,
+                cascade,
+            )
+            .await?,
         ))
     }
 }

@@ -111,7 +111,7 @@ impl SecurityMeasureMutation {
         input: CreateSecurityMeasureInput,
     ) -> Result<SecurityMeasure> {
         Ok(SecurityMeasure(
-            domain::create(super::db(ctx)?, input).await?,
+            domain::create(super::db(ctx)?, &super::actor(ctx)?, input).await?,
         ))
     }
 
@@ -124,7 +124,7 @@ impl SecurityMeasureMutation {
         input: UpdateSecurityMeasureInput,
     ) -> Result<SecurityMeasure> {
         Ok(SecurityMeasure(
-            domain::update(super::db(ctx)?, &key, version, input).await?,
+            domain::update(super::db(ctx)?, &super::actor(ctx)?, &key, version, input).await?,
         ))
     }
 
@@ -138,8 +138,14 @@ impl SecurityMeasureMutation {
         #[graphql(default)] cascade: bool,
     ) -> Result<DeletePayload> {
         Ok(DeletePayload(
-            deletion::delete::<security_measure::Entity>(super::db(ctx)?, &key, version, cascade)
-                .await?,
+            deletion::delete::<security_measure::Entity>(
+                super::db(ctx)?,
+                &super::actor(ctx)?,
+                &key,
+                version,
+                cascade,
+            )
+            .await?,
         ))
     }
 }

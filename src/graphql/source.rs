@@ -123,7 +123,9 @@ pub struct SourceMutation;
 #[Object]
 impl SourceMutation {
     async fn create_source(&self, ctx: &Context<'_>, input: CreateSourceInput) -> Result<Source> {
-        Ok(Source(domain::create(super::db(ctx)?, input).await?))
+        Ok(Source(
+            domain::create(super::db(ctx)?, &super::actor(ctx)?, input).await?,
+        ))
     }
 
     /// Changes a source; `version` is the version you read.
@@ -135,7 +137,7 @@ impl SourceMutation {
         input: UpdateSourceInput,
     ) -> Result<Source> {
         Ok(Source(
-            domain::update(super::db(ctx)?, &key, version, input).await?,
+            domain::update(super::db(ctx)?, &super::actor(ctx)?, &key, version, input).await?,
         ))
     }
 
@@ -149,7 +151,14 @@ impl SourceMutation {
         #[graphql(default)] cascade: bool,
     ) -> Result<DeletePayload> {
         Ok(DeletePayload(
-            deletion::delete::<source::Entity>(super::db(ctx)?, &key, version, cascade).await?,
+            deletion::delete::<source::Entity>(
+                super::db(ctx)?,
+                &super::actor(ctx)?,
+                &key,
+                version,
+                cascade,
+            )
+            .await?,
         ))
     }
 }

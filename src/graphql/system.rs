@@ -115,7 +115,9 @@ pub struct SystemMutation;
 #[Object]
 impl SystemMutation {
     async fn create_system(&self, ctx: &Context<'_>, input: CreateSystemInput) -> Result<System> {
-        Ok(System(domain::create(super::db(ctx)?, input).await?))
+        Ok(System(
+            domain::create(super::db(ctx)?, &super::actor(ctx)?, input).await?,
+        ))
     }
 
     /// Changes a system; `version` is the version you read.
@@ -127,7 +129,7 @@ impl SystemMutation {
         input: UpdateSystemInput,
     ) -> Result<System> {
         Ok(System(
-            domain::update(super::db(ctx)?, &key, version, input).await?,
+            domain::update(super::db(ctx)?, &super::actor(ctx)?, &key, version, input).await?,
         ))
     }
 
@@ -140,7 +142,14 @@ impl SystemMutation {
         #[graphql(default)] cascade: bool,
     ) -> Result<DeletePayload> {
         Ok(DeletePayload(
-            deletion::delete::<system::Entity>(super::db(ctx)?, &key, version, cascade).await?,
+            deletion::delete::<system::Entity>(
+                super::db(ctx)?,
+                &super::actor(ctx)?,
+                &key,
+                version,
+                cascade,
+            )
+            .await?,
         ))
     }
 }

@@ -75,7 +75,7 @@ impl TokenMutation {
         name: String,
         role: Role,
     ) -> Result<IssuedApiToken> {
-        let issued = domain::create(super::db(ctx)?, &name, role).await?;
+        let issued = domain::create(super::db(ctx)?, &super::actor(ctx)?, &name, role).await?;
         Ok(IssuedApiToken {
             token: ApiToken(issued.token),
             secret: issued.secret,
@@ -84,6 +84,8 @@ impl TokenMutation {
 
     /// Revokes an API token (admin): it stops working at once.
     async fn revoke_api_token(&self, ctx: &Context<'_>, name: String) -> Result<ApiToken> {
-        Ok(ApiToken(domain::revoke(super::db(ctx)?, &name).await?))
+        Ok(ApiToken(
+            domain::revoke(super::db(ctx)?, &super::actor(ctx)?, &name).await?,
+        ))
     }
 }

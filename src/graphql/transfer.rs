@@ -145,7 +145,9 @@ impl TransferMutation {
         ctx: &Context<'_>,
         input: CreateTransferInput,
     ) -> Result<Transfer> {
-        Ok(Transfer(domain::create(super::db(ctx)?, input).await?))
+        Ok(Transfer(
+            domain::create(super::db(ctx)?, &super::actor(ctx)?, input).await?,
+        ))
     }
 
     /// Changes a transfer; `version` is the version you read.
@@ -157,7 +159,7 @@ impl TransferMutation {
         input: UpdateTransferInput,
     ) -> Result<Transfer> {
         Ok(Transfer(
-            domain::update(super::db(ctx)?, &key, version, input).await?,
+            domain::update(super::db(ctx)?, &super::actor(ctx)?, &key, version, input).await?,
         ))
     }
 
@@ -170,7 +172,14 @@ impl TransferMutation {
         #[graphql(default)] cascade: bool,
     ) -> Result<DeletePayload> {
         Ok(DeletePayload(
-            deletion::delete::<transfer::Entity>(super::db(ctx)?, &key, version, cascade).await?,
+            deletion::delete::<transfer::Entity>(
+                super::db(ctx)?,
+                &super::actor(ctx)?,
+                &key,
+                version,
+                cascade,
+            )
+            .await?,
         ))
     }
 }

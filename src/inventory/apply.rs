@@ -18,6 +18,7 @@ use sea_orm::{
 };
 
 use crate::domain::activity::purpose_row;
+use crate::domain::audit::{self, Actor};
 use crate::domain::deletion;
 use crate::domain::keys::{Keys, KnownKeys};
 use crate::domain::kind::EntityKind;
@@ -25,7 +26,7 @@ use crate::domain::links;
 use crate::domain::node::{Link, Node};
 use crate::domain::write::{self, Editable};
 use crate::error::{Error, FileProblem, Result};
-use crate::graph::{InGraph, Inventory, LinksInGraph};
+use crate::graph::{InGraph, Inventory, LinksInGraph, diff};
 use crate::inventory::convert;
 use crate::inventory::format::*;
 use crate::inventory::source::{SourceText, Step};
@@ -88,6 +89,7 @@ impl Report {
 /// Applies inventory texts to the database in one transaction.
 pub async fn apply(
     db: &DatabaseConnection,
+    actor: &Actor,
     sources: &[SourceText],
     options: ApplyOptions,
 ) -> Result<Report> {
@@ -131,6 +133,8 @@ pub async fn apply(
     if options.dry_run {
         txn.rollback().await?;
     } else {
+        let applied = Inventory::load(&txn).await?;
+        audit::record_all(&txn, actor, diff::changes(&graph, &applied)).await?;
         txn.commit().await?;
     }
     Ok(report)
@@ -1457,7 +1461,7 @@ impl<'a> Run<'a> {
     }
 
     async fn delete(&mut self, kind: EntityKind, id: i32, key: &str, place: Place) -> Result<()> {
-        match deletion::delete_in(self.txn, kind, id, key, false).await {
+        match deletion::delete_in(self.txn, (kind, id, key), false).await {
             Ok(_) => {
                 self.record(kind, key, Action::Deleted);
                 Ok(())

@@ -2,6 +2,7 @@
 //! prunes on request, names every problem's place, and export round-trips.
 
 use ropa::Error;
+use ropa::domain::audit::Actor;
 use ropa::graph::Inventory;
 use ropa::inventory::{self, Action, ApplyOptions, Report, SourceText};
 use serde_json::json;
@@ -90,7 +91,7 @@ async fn apply(
     texts: &[(&str, &str)],
     options: ApplyOptions,
 ) -> Result<Report, Error> {
-    inventory::apply(&app.db, &sources(texts), options).await
+    inventory::apply(&app.db, &Actor::cli(), &sources(texts), options).await
 }
 
 async fn export(app: &TestApp, key: &str) -> String {

@@ -10,6 +10,7 @@ use axum::Router;
 use axum::body::{Body, Bytes};
 use axum::http::{HeaderMap, Request, StatusCode, header};
 use http_body_util::BodyExt;
+use ropa::domain::audit::Actor;
 use ropa::domain::token;
 use ropa::domain::vocabulary::Role;
 use ropa::graphql::{self, Limits};
@@ -117,7 +118,12 @@ impl TestApp {
         );
         let issue = |name: &'static str, role: Role| {
             let db = db.clone();
-            async move { token::create(&db, name, role).await.expect("token").secret }
+            async move {
+                token::create(&db, &Actor::server("tests"), name, role)
+                    .await
+                    .expect("token")
+                    .secret
+            }
         };
         let tokens = Tokens {
             viewer: issue("test-viewer", Role::Viewer).await,
@@ -125,7 +131,9 @@ impl TestApp {
             admin: issue("test-admin", Role::Admin).await,
             revoked: issue("test-revoked", Role::Admin).await,
         };
-        token::revoke(&db, "test-revoked").await.expect("revoke");
+        token::revoke(&db, &Actor::server("tests"), "test-revoked")
+            .await
+            .expect("revoke");
         TestApp {
             backend: db.get_database_backend(),
             db,
