@@ -1,5 +1,5 @@
 use async_graphql::connection::{Connection, CursorType, Edge};
-use async_graphql::{Context, InputObject, Json, Object, Result};
+use async_graphql::{Context, Json, Object, Result};
 use chrono::{DateTime, Utc};
 use sea_orm::prelude::DateTimeWithTimeZone;
 
@@ -48,19 +48,6 @@ impl AuditEntry {
     }
 }
 
-/// Which entries to list; every condition given must hold.
-#[derive(InputObject, Default)]
-pub struct AuditLogFilter {
-    /// Changes to entities of this kind.
-    pub entity_kind: Option<EntityKind>,
-    /// Changes to the entity with this key (with `entityKind`, to one entity).
-    pub entity_key: Option<String>,
-    /// Changes by this actor, as entries name them (`token:editor-desk`).
-    pub actor: Option<String>,
-    /// Changes made at or after this time.
-    pub since: Option<DateTime<Utc>>,
-}
-
 /// A place in the audit log: the entry after which a page starts.
 pub struct AuditCursor(i32);
 
@@ -88,17 +75,23 @@ pub struct AuditQuery;
 impl AuditQuery {
     /// The audit log, newest change first. Entries about API tokens are
     /// listed for admins only.
+    // Each argument is one of the field's GraphQL arguments.
+    #[allow(clippy::too_many_arguments)]
     async fn audit_log(
         &self,
         ctx: &Context<'_>,
-        filter: Option<AuditLogFilter>,
+        #[graphql(desc = "Changes to entities of this kind.")] entity: Option<EntityKind>,
+        #[graphql(desc = "Changes to the entity with this key (with `entity`, to one entity).")]
+        key: Option<String>,
+        #[graphql(desc = "Changes made at or after this time.")] since: Option<DateTime<Utc>>,
+        #[graphql(desc = "Changes by this actor, as entries name them (`token:privacy-desk`).")]
+        actor: Option<String>,
         #[graphql(desc = "How many entries to return (at most 1000; 100 if not given).")]
         first: Option<i32>,
         #[graphql(desc = "Start after this cursor: older entries than those seen.")] after: Option<
             String,
         >,
     ) -> Result<Connection<AuditCursor, AuditEntry>> {
-        let filter = filter.unwrap_or_default();
         let principal = ctx.data::<Principal>()?;
         let limit = match first {
             None => DEFAULT_PAGE_SIZE,
@@ -113,10 +106,10 @@ impl AuditQuery {
             .transpose()?
             .map(|cursor| cursor.0);
         let conditions = AuditFilter {
-            kind: filter.entity_kind.map(|kind| kind.as_str().to_owned()),
-            key: filter.entity_key,
-            since: filter.since,
-            actor: filter.actor,
+            kind: entity.map(|kind| kind.as_str().to_owned()),
+            key,
+            since,
+            actor,
             include_tokens: principal.role >= Role::Admin,
         };
         // One more than asked for says whether there is a next page.

@@ -8,8 +8,9 @@ use serde_json::{Map, Value, json};
 
 use crate::support::{TestApp, each_backend, fixtures};
 
-const LOG: &str = r#"query Log($filter: AuditLogFilter, $first: Int, $after: String) {
-  auditLog(filter: $filter, first: $first, after: $after) {
+const LOG: &str = r#"query Log($entity: EntityKind, $key: String, $since: DateTime,
+    $actor: String, $first: Int, $after: String) {
+  auditLog(entity: $entity, key: $key, since: $since, actor: $actor, first: $first, after: $after) {
     edges { cursor node { actor action entityKind entityKey before after at } }
     pageInfo { hasNextPage hasPreviousPage }
   }
@@ -18,7 +19,7 @@ const LOG: &str = r#"query Log($filter: AuditLogFilter, $first: Int, $after: Str
 /// The entries `token` may see that match `filter`, newest first.
 async fn log(app: &TestApp, token: &str, filter: Value) -> Vec<Value> {
     let reply = app
-        .graphql_as(Some(token), LOG, json!({"filter": filter, "first": 1000}))
+        .graphql_as(Some(token), LOG, filtered(filter, json!({"first": 1000})))
         .await;
     let body = reply.json();
     assert!(body.get("errors").is_none(), "{body:#}");
@@ -28,6 +29,14 @@ async fn log(app: &TestApp, token: &str, filter: Value) -> Vec<Value> {
         .iter()
         .map(|edge| edge["node"].clone())
         .collect()
+}
+
+/// `variables` with the conditions of `filter` added.
+fn filtered(filter: Value, mut variables: Value) -> Value {
+    if let (Value::Object(conditions), Value::Object(all)) = (filter, &mut variables) {
+        all.extend(conditions);
+    }
+    variables
 }
 
 /// An entry with its times blanked out and its keys in order, so that it
@@ -282,7 +291,7 @@ purposes = [{ purpose = "analytics", lawful_basis = "legitimate_interests" }]
             json!({}),
         )
         .await;
-        let deleted = &log(&app, editor, json!({"entityKind": "PROCESSING_ACTIVITY", "entityKey": "newsletter"})).await[0];
+        let deleted = &log(&app, editor, json!({"entity": "PROCESSING_ACTIVITY", "key": "newsletter"})).await[0];
         assert_eq!(deleted["action"], json!("DELETE"));
         assert_eq!(
             deleted["before"]["links"],
@@ -314,7 +323,7 @@ async fn the_log_filters_and_pages_and_keeps_tokens_for_admins() {
         let purpose = log(
             &app,
             viewer,
-            json!({"entityKind": "PURPOSE", "entityKey": "newsletter"}),
+            json!({"entity": "PURPOSE", "key": "newsletter"}),
         )
         .await;
         assert_eq!(
@@ -341,7 +350,7 @@ async fn the_log_filters_and_pages_and_keeps_tokens_for_admins() {
                 .graphql_as(
                     Some(viewer),
                     LOG,
-                    json!({"filter": {"entityKind": "PURPOSE"}, "first": 2, "after": after}),
+                    json!({"entity": "PURPOSE", "first": 2, "after": after}),
                 )
                 .await
                 .json();
