@@ -10,7 +10,7 @@ use std::future::Future;
 use std::pin::Pin;
 
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
-use sea_orm::{ConnectionTrait, DatabaseConnection, TransactionTrait};
+use sea_orm::{ConnectionTrait, DatabaseConnection};
 
 use entity::enums::AuditAction;
 use serde_json::Value;
@@ -255,8 +255,8 @@ pub async fn delete<E: Node>(
     expected_version: Option<i32>,
     cascade: bool,
 ) -> Result<DeletionReport> {
-    let txn = db.begin().await?;
-    let target = write::find_by_key::<E>(&txn, key).await?;
+    let txn = write::begin(db).await?;
+    let target = write::find_for_change::<E>(&txn, key).await?;
     if let Some(expected) = expected_version {
         write::check_version::<E>(&target, expected)?;
     }

@@ -78,7 +78,7 @@ pub async fn owner_for_change<E: Node>(
     key: &str,
     expected_version: Option<i32>,
 ) -> Result<E::Model> {
-    let owner = write::find_by_key::<E>(db, key).await?;
+    let owner = write::find_for_change::<E>(db, key).await?;
     if let Some(expected) = expected_version {
         write::check_version::<E>(&owner, expected)?;
     }

@@ -1,5 +1,6 @@
 //! Reads by key and versioned writes shared by every entity.
 
+use std::collections::HashMap;
 use std::future::Future;
 
 use chrono::{SubsecRound, Utc};
@@ -7,7 +8,7 @@ use sea_orm::prelude::DateTimeWithTimeZone;
 use sea_orm::{
     ActiveModelTrait, ActiveValue, ColumnTrait, ConnectionTrait, DatabaseConnection,
     DatabaseTransaction, DbErr, IdenStatic, IntoActiveModel, Iterable, ModelTrait, QueryFilter,
-    QuerySelect, TransactionTrait, Value,
+    QuerySelect, SqliteTransactionMode, TransactionOptions, TransactionTrait, Value,
 };
 
 use crate::domain::audit::{self, Actor};
@@ -150,10 +151,66 @@ pub async fn update<E: Editable>(
     save_and_commit::<E>(txn, actor, &current, model).await
 }
 
-/// Starts the transaction of one change to the graph.
+/// Starts the transaction of one change to the graph. On SQLite it takes
+/// the write lock at once (`BEGIN IMMEDIATE`): a change reads before it
+/// writes, and a transaction that only read when another writer committed
+/// could not write any more; this way it waits its turn (busy timeout).
 pub async fn begin(db: &DatabaseConnection) -> Result<DatabaseTransaction> {
-    Ok(db.begin().await?)
+    let options = TransactionOptions {
+        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+        ..Default::default()
+    };
+    Ok(db.begin_with_options(options).await?)
 }
+
+/// Loads the entity with `key` to change it, locking its row until the
+/// transaction ends (PostgreSQL; on SQLite the transaction holds the
+/// database's write lock already), so that concurrent changes to one
+/// entity take turns and each sees the one before.
+pub async fn find_for_change<E: Node>(db: &impl ConnectionTrait, key: &str) -> Result<E::Model> {
+    E::find()
+        .filter(E::KEY.eq(key))
+        .lock_exclusive()
+        .one(db)
+        .await?
+        .ok_or_else(|| Error::not_found(E::KIND, key))
+}
+
+/// Locks the rows of `rows` as `find_for_change` does, and refuses with
+/// `CONFLICT` if any of them changed since it was read.
+pub async fn lock_unchanged<E: Node>(db: &impl ConnectionTrait, rows: &[&E::Model]) -> Result<()> {
+    for chunk in rows.chunks(LOCK_CHUNK) {
+        let ids = chunk.iter().map(|row| E::id(row));
+        let stored: HashMap<i32, i32> = E::find()
+            .select_only()
+            .column(E::ID)
+            .column(E::VERSION)
+            .filter(E::ID.is_in(ids))
+            .lock_exclusive()
+            .into_tuple::<(i32, i32)>()
+            .all(db)
+            .await?
+            .into_iter()
+            .collect();
+        for row in chunk {
+            match stored.get(&E::id(row)) {
+                Some(&found) if found == E::version(row) => {}
+                Some(&found) => {
+                    return Err(Error::Conflict {
+                        target: entity_ref::<E>(row),
+                        expected: E::version(row),
+                        found,
+                    });
+                }
+                None => return Err(Error::not_found(E::KIND, E::key(row))),
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Ids per locking statement: well under every backend's parameter limit.
+const LOCK_CHUNK: usize = 1000;
 
 /// Inserts a new entity, records it in the audit trail and commits.
 pub async fn insert_and_commit<E: Node>(
@@ -202,7 +259,7 @@ pub async fn load_for_update<E: Node>(
     key: &str,
     expected_version: i32,
 ) -> Result<E::Model> {
-    let current = find_by_key::<E>(db, key).await?;
+    let current = find_for_change::<E>(db, key).await?;
     check_version::<E>(&current, expected_version)?;
     Ok(current)
 }

@@ -13,8 +13,9 @@ use entity::{
 };
 use sea_orm::ActiveValue::Set;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, DatabaseTransaction, EntityTrait,
-    IdenStatic, Iterable, ModelTrait, QueryFilter, TransactionTrait, Value,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseConnection,
+    DatabaseTransaction, EntityTrait, IdenStatic, Iterable, ModelTrait, QueryFilter, Statement,
+    Value,
 };
 
 use crate::domain::activity::purpose_row;
@@ -105,7 +106,8 @@ pub async fn apply(
         return Err(Error::InvalidInventory { problems });
     }
     let declared = Declarations::collect(sources, &documents, &mut problems);
-    let txn = db.begin().await?;
+    let txn = write::begin(db).await?;
+    take_turn(&txn).await?;
     let graph = Inventory::load(&txn).await?;
     let mut run = Run::new(&txn, sources, &graph, problems);
     declared.check_references(&mut run);
@@ -138,6 +140,26 @@ pub async fn apply(
         txn.commit().await?;
     }
     Ok(report)
+}
+
+/// Any number will do, as long as every ropa process uses the same one.
+const APPLY_LOCK_ID: i64 = 0x726f_7061_6170;
+
+/// Makes concurrent applies take turns, each reading the graph as the one
+/// before it left it (PostgreSQL: a lock held until the transaction ends;
+/// SQLite: the write lock the transaction holds already). An apply compares
+/// the whole graph with its files, so two at once would each miss the
+/// other's changes.
+async fn take_turn(txn: &DatabaseTransaction) -> Result<()> {
+    if txn.get_database_backend() == DatabaseBackend::Postgres {
+        txn.execute_raw(Statement::from_sql_and_values(
+            DatabaseBackend::Postgres,
+            "SELECT pg_advisory_xact_lock($1)",
+            [APPLY_LOCK_ID.into()],
+        ))
+        .await?;
+    }
+    Ok(())
 }
 
 /// Where an entry stands: its file, its array and its index there (none
@@ -1036,6 +1058,14 @@ impl<'a> Run<'a> {
     }
 
     async fn category_retention(&mut self, declared: &Declarations<'_>) -> Result<()> {
+        let stored: Vec<&data_category::Model> = declared
+            .data_categories
+            .iter()
+            .filter_map(|entry| self.graph.data_categories.by_key(&entry.doc.key))
+            .collect();
+        // Links are synced with the graph as read: nobody may change them
+        // in between.
+        write::lock_unchanged::<data_category::Entity>(self.txn, &stored).await?;
         let existing = grouped::<data_category_retention::Entity>(self.graph);
         for entry in &declared.data_categories {
             let Some(category) = self.known.get(EntityKind::DataCategory, &entry.doc.key) else {
@@ -1077,6 +1107,14 @@ impl<'a> Run<'a> {
     }
 
     async fn activities(&mut self, declared: &Declarations<'_>) -> Result<()> {
+        let stored: Vec<&processing_activity::Model> = declared
+            .activities
+            .iter()
+            .filter_map(|entry| self.graph.activities.by_key(&entry.doc.key))
+            .collect();
+        // Links are synced with the graph as read: nobody may change them
+        // in between.
+        write::lock_unchanged::<processing_activity::Entity>(self.txn, &stored).await?;
         let existing = ExistingLinks::of(self.graph);
         for entry in &declared.activities {
             let Some(organization_id) = entry
