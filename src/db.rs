@@ -6,7 +6,7 @@ use migration::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{
     ConnectOptions, ConnectionTrait, Database, DatabaseBackend, DatabaseConnection, DbErr,
-    Statement, TransactionTrait,
+    IntoDatabaseExecutor, SqliteTransactionMode, Statement, TransactionOptions, TransactionTrait,
 };
 
 /// The embedded default: a SQLite file in the working directory.
@@ -39,18 +39,20 @@ pub async fn connect_with(mut options: ConnectOptions) -> Result<DatabaseConnect
 }
 
 /// Applies pending migrations. On PostgreSQL an advisory lock makes servers
-/// that start together take turns instead of racing.
+/// that start together take turns instead of racing: even finding out what
+/// is pending creates the migrations table on an empty database.
 pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
-    let pending = Migrator::get_pending_migrations(db).await?.len();
-    if pending == 0 {
-        return Ok(());
-    }
-    tracing::info!(
-        migrations = pending,
-        "bringing the database schema up to date"
-    );
     if db.get_database_backend() != DatabaseBackend::Postgres {
-        return Migrator::up(db, None).await;
+        // SQLite: the write lock, taken at once, does the same; its DDL is
+        // transactional, so a migration either happens whole or not at all.
+        let txn = db
+            .begin_with_options(TransactionOptions {
+                sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+                ..Default::default()
+            })
+            .await?;
+        apply_pending(&txn).await?;
+        return txn.commit().await;
     }
     let lock = db.begin().await?;
     lock.execute_raw(Statement::from_sql_and_values(
@@ -59,9 +61,25 @@ pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
         [MIGRATION_LOCK_ID.into()],
     ))
     .await?;
-    let result = Migrator::up(db, None).await;
+    let result = apply_pending(db).await;
     lock.commit().await?;
     result
+}
+
+async fn apply_pending<'c, C>(db: &'c C) -> Result<(), DbErr>
+where
+    C: ConnectionTrait,
+    &'c C: IntoDatabaseExecutor<'c>,
+{
+    let pending = Migrator::get_pending_migrations(db).await?.len();
+    if pending == 0 {
+        return Ok(());
+    }
+    tracing::info!(
+        migrations = pending,
+        "bringing the database schema up to date"
+    );
+    Migrator::up(db, None).await
 }
 
 /// Connects and migrates: what every command that touches the database does.

@@ -3,10 +3,9 @@
 use std::io::{BufRead, BufReader};
 
 use migration::MigratorTrait;
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
 
-const ROPA: &str = env!("CARGO_BIN_EXE_ropa");
+use crate::support::process::{ROPA, Server};
 
 fn scratch_database(name: &str) -> (std::path::PathBuf, String) {
     let dir = std::env::temp_dir().join(format!("ropa-cli-{}-{name}", std::process::id()));
@@ -83,25 +82,9 @@ fn an_unreachable_database_is_a_clear_error() {
 #[test]
 fn serve_demo_answers_and_stops_cleanly_on_sigterm() {
     let (dir, url) = scratch_database("serve");
-    let mut server = Server(
-        Command::new(ROPA)
-            .args([
-                "serve",
-                "--demo",
-                "--listen",
-                "127.0.0.1:0",
-                "--database",
-                &url,
-            ])
-            .env("RUST_LOG", "info")
-            .env("ROPA_LOG_FORMAT", "json")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap(),
-    );
+    let mut server = Server::start(&["--demo", "--database", &url]);
     // The admin token of an empty database is printed once, on stdout.
-    let printed = BufReader::new(server.0.stdout.take().unwrap())
+    let printed = BufReader::new(server.stdout())
         .lines()
         .map_while(Result::ok)
         .find_map(|line| {
@@ -110,24 +93,17 @@ fn serve_demo_answers_and_stops_cleanly_on_sigterm() {
                 .map(|rest| format!("ropa_{rest}"))
         })
         .expect("the demo prints its admin token");
-    let mut log = BufReader::new(server.0.stderr.take().unwrap()).lines();
-    let started = Instant::now();
-    let address = loop {
-        assert!(
-            started.elapsed() < Duration::from_secs(60),
-            "the server did not start"
-        );
-        let line = log.next().unwrap().unwrap();
-        assert!(!line.contains(&printed), "the token must never be logged");
-        let record: serde_json::Value = serde_json::from_str(&line).unwrap();
-        if let Some(address) = record["fields"]["address"].as_str() {
-            break address.to_owned();
-        }
-    };
+    assert!(
+        server
+            .startup_log
+            .iter()
+            .all(|line| !line.contains(&printed)),
+        "the token must never be logged"
+    );
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let ask = |token: Option<&str>| {
         let mut request = reqwest::Client::new()
-            .post(format!("http://{address}/graphql"))
+            .post(server.url("/graphql"))
             .json(&serde_json::json!({"query": "{ organizations(first: 1) { nodes { key } } }"}));
         if let Some(token) = token {
             request = request.bearer_auth(token);
@@ -141,27 +117,11 @@ fn serve_demo_answers_and_stops_cleanly_on_sigterm() {
         body,
         serde_json::json!({"data": {"organizations": {"nodes": [{"key": "cloudinary"}]}}})
     );
-    let killed = Command::new("kill")
-        .args(["-TERM", &server.0.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(killed.success());
-    let exit = server.0.wait().unwrap();
     assert!(
-        exit.success(),
-        "the server should stop cleanly on SIGTERM, got {exit}"
+        server.terminate(),
+        "the server should stop cleanly on SIGTERM"
     );
     std::fs::remove_dir_all(dir).unwrap();
-}
-
-/// A server process, killed if the test fails before it stops it.
-struct Server(std::process::Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
 }
 
 #[test]

@@ -7,6 +7,7 @@ mod access;
 mod audit;
 mod batching;
 mod cli;
+mod concurrency;
 mod deletion;
 mod demo;
 mod errors;

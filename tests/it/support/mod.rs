@@ -20,6 +20,7 @@ use serde_json::{Value, json};
 use tower::ServiceExt;
 
 pub mod fixtures;
+pub mod process;
 
 pub const LIMITS: HttpLimits = HttpLimits {
     max_body_bytes: 256 * 1024,
@@ -266,7 +267,7 @@ where
     }
 }
 
-fn unique_schema_name() -> String {
+pub fn unique_schema_name() -> String {
     static COUNTER: AtomicUsize = AtomicUsize::new(0);
     let now = SystemTime::now()
         .duration_since(UNIX_EPOCH)
@@ -282,7 +283,7 @@ fn unique_schema_name() -> String {
 
 /// Drops schemas that tests older than an hour left behind (a test that
 /// panics does not clean up); younger ones may belong to running tests.
-async fn sweep_old_schemas(admin: &DatabaseConnection) {
+pub async fn sweep_old_schemas(admin: &DatabaseConnection) {
     let cutoff = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .unwrap_or_default()
