@@ -6,7 +6,7 @@ use migration::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{
     ConnectOptions, ConnectionTrait, Database, DatabaseBackend, DatabaseConnection, DbErr,
-    IntoDatabaseExecutor, SqliteTransactionMode, Statement, TransactionOptions, TransactionTrait,
+    IntoDatabaseExecutor, RuntimeErr, SqliteTransactionMode, Statement, TransactionOptions, TransactionTrait,
 };
 
 /// The embedded default: a SQLite file in the working directory.
@@ -35,7 +35,32 @@ pub async fn connect_with(mut options: ConnectOptions) -> Result<DatabaseConnect
                 .synchronous(SqliteSynchronous::Normal)
                 .busy_timeout(Duration::from_secs(5))
         });
-    Database::connect(options).await
+    // A SQLite file that another process is creating this very moment can
+    // refuse the switch to WAL outright ("database is locked"), without
+    // waiting: wait here instead, briefly.
+    let mut attempts = 0;
+    loop {
+        match Database::connect(options.clone()).await {
+            Err(err) if is_busy(&err) && attempts < CONNECT_ATTEMPTS => {
+                attempts += 1;
+                tokio::time::sleep(Duration::from_millis(100 * attempts)).await;
+            }
+            result => return result,
+        }
+    }
+}
+
+/// Tries at connecting to a busy SQLite file: about ten seconds in all.
+const CONNECT_ATTEMPTS: u64 = 13;
+
+/// Whether SQLite said the database is busy (`SQLITE_BUSY`, code 5).
+fn is_busy(err: &DbErr) -> bool {
+    let DbErr::Conn(RuntimeErr::SqlxError(err)) = err else {
+        return false;
+    };
+    err.as_database_error()
+        .and_then(|err| err.code())
+        .is_some_and(|code| code == "5")
 }
 
 /// Applies pending migrations. On PostgreSQL an advisory lock makes servers
