@@ -6,7 +6,8 @@ use migration::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{
     ConnectOptions, ConnectionTrait, Database, DatabaseBackend, DatabaseConnection, DbErr,
-    IntoDatabaseExecutor, RuntimeErr, SqliteTransactionMode, Statement, TransactionOptions, TransactionTrait,
+    IntoDatabaseExecutor, RuntimeErr, SqliteTransactionMode, Statement, TransactionOptions,
+    TransactionTrait,
 };
 
 /// The embedded default: a SQLite file in the working directory.

@@ -9,6 +9,7 @@ use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{DefaultBodyLimit, RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, Request, StatusCode, header};
+use axum::middleware::{self, Next};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use sea_orm::DatabaseConnection;
@@ -19,7 +20,6 @@ use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::request_id::{
     MakeRequestUuid, PropagateRequestIdLayer, RequestId, SetRequestIdLayer,
 };
-use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::config::ServeConfig;
@@ -55,11 +55,40 @@ pub fn router(state: AppState, limits: HttpLimits) -> Router {
                 .layer(TraceLayer::new_for_http().make_span_with(request_span))
                 .layer(PropagateRequestIdLayer::x_request_id())
                 .layer(CatchPanicLayer::new())
-                .layer(TimeoutLayer::with_status_code(
-                    StatusCode::SERVICE_UNAVAILABLE,
+                .layer(middleware::from_fn_with_state(
                     limits.request_timeout,
+                    time_limit,
                 )),
         )
+}
+
+/// Stops a request that runs longer than `limit` and says so. Dropping it
+/// rolls back the transaction it had open, so a change cut short is not
+/// written at all.
+async fn time_limit(
+    State(limit): State<Duration>,
+    request: Request<axum::body::Body>,
+    next: Next,
+) -> Response {
+    match tokio::time::timeout(limit, next.run(request)).await {
+        Ok(response) => response,
+        Err(_) => {
+            tracing::warn!(
+                limit_secs = limit.as_secs_f64(),
+                "a request ran out of time"
+            );
+            let message = format!(
+                "the request took longer than the server allows ({} s) and was stopped; a change it had not finished was not written",
+                limit.as_secs_f64()
+            );
+            refuse(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "TIMEOUT",
+                &message,
+                MediaType::Json,
+            )
+        }
+    }
 }
 
 /// The span of one request: method, path and request id. Never the query

@@ -1,9 +1,12 @@
 //! GraphQL over HTTP as client libraries expect it, and the other routes.
 
 use std::future::IntoFuture;
+use std::time::{Duration, Instant};
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
+use ropa::http::HttpLimits;
+use sea_orm::{ConnectionTrait, DatabaseBackend, TransactionTrait};
 use serde_json::json;
 
 use crate::support::{LIMITS, Reply, TestApp, each_backend};
@@ -272,4 +275,52 @@ async fn a_real_server_answers_over_tcp() {
         .unwrap();
     assert_eq!(health.status(), reqwest::StatusCode::OK);
     server.abort();
+}
+
+#[tokio::test]
+async fn a_request_that_runs_out_of_time_is_stopped_and_writes_nothing() {
+    each_backend(|app| async move {
+        let limits = HttpLimits {
+            request_timeout: Duration::from_millis(300),
+            ..LIMITS
+        };
+        let catalog = include_str!("../../seeds/catalog.toml");
+        let apply = || {
+            post(
+                &app,
+                &json!({"query": "mutation Apply($document: String!) { applyInventory(document: $document) { created } }",
+                        "variables": {"document": catalog}})
+                .to_string(),
+                JSON,
+                None,
+            )
+        };
+        let entries = app.count("audit_entry").await;
+        // Hold the database up: SQLite's one connection is taken; on
+        // PostgreSQL the table the apply reads is locked.
+        let blocker = app.db.begin().await.unwrap();
+        if app.backend == DatabaseBackend::Postgres {
+            blocker
+                .execute_unprepared("LOCK TABLE purpose IN ACCESS EXCLUSIVE MODE")
+                .await
+                .unwrap();
+        }
+        let started = Instant::now();
+        let reply = app.send_limited(limits, apply()).await;
+        let waited = started.elapsed();
+        blocker.rollback().await.unwrap();
+        assert_eq!(reply.status, StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(code(&reply), json!("TIMEOUT"));
+        assert!(
+            waited < Duration::from_secs(5),
+            "answered after {waited:?}, not at the limit"
+        );
+        assert_eq!(app.count("purpose").await, 0);
+        assert_eq!(app.count("audit_entry").await, entries);
+        // The server and its connections are fine afterwards.
+        let reply = app.send_limited(limits, apply()).await;
+        assert_eq!(reply.status, StatusCode::OK);
+        assert!(app.count("purpose").await > 0);
+    })
+    .await;
 }

@@ -162,25 +162,17 @@ impl TestApp {
     }
 
     pub async fn send(&self, request: Request<Body>) -> Reply {
-        let response = self
-            .router
-            .clone()
-            .oneshot(request)
-            .await
-            .expect("router answers");
-        let status = response.status();
-        let headers = response.headers().clone();
-        let body = response
-            .into_body()
-            .collect()
-            .await
-            .expect("body reads")
-            .to_bytes();
-        Reply {
-            status,
-            headers,
-            body,
-        }
+        exchange(self.router.clone(), request).await
+    }
+
+    /// Sends `request` through a router over the same database with other
+    /// HTTP limits.
+    pub async fn send_limited(&self, limits: HttpLimits, request: Request<Body>) -> Reply {
+        let state = AppState {
+            db: self.db.clone(),
+            schema: graphql::schema(self.db.clone(), Limits::default()),
+        };
+        exchange(router(state, limits), request).await
     }
 
     /// Posts a GraphQL request with `token` (none: anonymous).
@@ -244,6 +236,24 @@ impl TestApp {
             .expect("count query")
             .expect("a count row");
         row.try_get::<i64>("", "n").expect("count value")
+    }
+}
+
+/// One request through `router`, and its whole answer.
+async fn exchange(router: Router, request: Request<Body>) -> Reply {
+    let response = router.oneshot(request).await.expect("router answers");
+    let status = response.status();
+    let headers = response.headers().clone();
+    let body = response
+        .into_body()
+        .collect()
+        .await
+        .expect("body reads")
+        .to_bytes();
+    Reply {
+        status,
+        headers,
+        body,
     }
 }
 
