@@ -112,6 +112,20 @@ pub fn email(field: &str, value: &str) -> Result<Option<String>> {
 }
 
 fn bounded(field: &str, value: &str, max: usize) -> Result<String> {
+    // Control characters have no place in an inventory, and PostgreSQL
+    // refuses NUL in text outright. Line breaks and tabs are text.
+    if let Some(control) = value
+        .chars()
+        .find(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+    {
+        return Err(Error::invalid(
+            field,
+            format!(
+                "contains the control character U+{:04X}; remove it",
+                u32::from(control)
+            ),
+        ));
+    }
     if value.chars().count() > max {
         return Err(Error::invalid(
             field,
@@ -176,6 +190,24 @@ pub fn duration(field: &str, value: &str) -> Result<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn control_characters_are_refused_but_line_breaks_are_text() {
+        let refused = text("description", "a\u{0}b")
+            .err()
+            .map(|err| err.to_string());
+        assert_eq!(
+            refused.as_deref(),
+            Some("description: contains the control character U+0000; remove it")
+        );
+        assert!(name("name", "bell\u{7}").is_err());
+        assert_eq!(
+            text("description", "two\nlines\tand a tab")
+                .unwrap()
+                .as_deref(),
+            Some("two\nlines\tand a tab")
+        );
+    }
 
     fn reason(result: Result<impl std::fmt::Debug>) -> String {
         match result {

@@ -1254,6 +1254,13 @@ impl<'a> Run<'a> {
             let Some(purpose) = self.known.get(EntityKind::Purpose, &link.purpose) else {
                 return Ok(false);
             };
+            // Listed twice: reported already, and written once.
+            if wanted
+                .iter()
+                .any(|row: &activity_purpose::ActiveModel| *row.purpose_id.as_ref() == purpose)
+            {
+                continue;
+            }
             match purpose_row(activity, purpose, convert::purpose_link(link)) {
                 Ok(row) => wanted.push(row),
                 Err(err) => {
@@ -1323,7 +1330,10 @@ impl<'a> Run<'a> {
                 },
                 None => None,
             };
-            wanted.push((category, source, link.required));
+            // Listed twice: reported already, and written once.
+            if !wanted.iter().any(|&(c, s, _)| c == category && s == source) {
+                wanted.push((category, source, link.required));
+            }
         }
         let existing: Vec<&activity_data_category::Model> =
             existing.into_iter().flatten().collect();
@@ -1645,10 +1655,14 @@ async fn sync_links<L: Link>(
         .copied()
         .filter(|id| !wanted.contains(id))
         .collect();
+    // A key listed twice is reported as a problem already; the apply goes
+    // on to find more, so it must not write the link twice meanwhile.
     let added: Vec<i32> = wanted
         .iter()
         .copied()
         .filter(|id| !existing.contains(id))
+        .collect::<BTreeSet<i32>>()
+        .into_iter()
         .collect();
     if !removed.is_empty() {
         L::delete_many()

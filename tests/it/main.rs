@@ -16,5 +16,6 @@ mod http;
 mod inventory;
 mod migrations;
 mod pagination;
+mod robustness;
 mod schema;
 mod support;
