@@ -1,5 +1,6 @@
 //! The `ropa` command line.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -8,9 +9,11 @@ use clap::{Parser, Subcommand};
 use migration::{Migrator, MigratorTrait};
 
 use crate::config::{DatabaseArgs, ServeConfig};
-use crate::domain::audit::Actor;
+use crate::domain::audit::{self, Actor, AuditFilter};
+use crate::domain::kind::EntityKind;
 use crate::domain::token;
 use crate::domain::vocabulary::Role;
+use crate::error::Error;
 use crate::graph::Inventory;
 use crate::inventory::{self, Action, ApplyOptions, SourceText};
 use crate::telemetry::LogFormat;
@@ -69,6 +72,29 @@ pub enum Command {
     Token {
         #[command(subcommand)]
         action: TokenAction,
+    },
+    /// Print the audit trail, one JSON object per line in the order the
+    /// changes were made: the newest `--limit` entries that match.
+    Audit {
+        #[command(flatten)]
+        database: DatabaseArgs,
+        /// Changes to entities of this kind (`processing_activity`,
+        /// `purpose`, …, or `api_token`).
+        #[arg(long)]
+        entity: Option<String>,
+        /// Changes to the entity with this key.
+        #[arg(long)]
+        key: Option<String>,
+        /// Changes by this actor (`token:privacy-desk`, `cli:alice`).
+        #[arg(long)]
+        actor: Option<String>,
+        /// Changes made at or after this time (RFC 3339, such as
+        /// `2026-11-01T00:00:00Z`).
+        #[arg(long)]
+        since: Option<chrono::DateTime<chrono::Utc>>,
+        /// How many entries at most.
+        #[arg(long, default_value_t = 1000)]
+        limit: u64,
     },
     /// Write part of the graph out.
     Export {
@@ -177,6 +203,31 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             files,
         } => apply(&database, &files, ApplyOptions { dry_run, prune }).await?,
         Command::Token { action } => manage_tokens(action).await?,
+        Command::Audit {
+            database,
+            entity,
+            key,
+            actor,
+            since,
+            limit,
+        } => {
+            let kind = entity.map(|kind| audited_kind(&kind)).transpose()?;
+            let filter = AuditFilter {
+                kind,
+                key,
+                since,
+                actor,
+                include_tokens: true,
+            };
+            let connection = open(&database).await?;
+            let mut entries = audit::entries(&connection, filter, None, limit).await?;
+            entries.reverse();
+            let mut out = std::io::stdout().lock();
+            for entry in entries {
+                serde_json::to_writer(&mut out, &entry)?;
+                writeln!(out)?;
+            }
+        }
         Command::Export {
             what:
                 Export::Inventory {
@@ -192,6 +243,26 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The kind named on the command line, as the audit trail stores it.
+fn audited_kind(name: &str) -> anyhow::Result<String> {
+    let known = EntityKind::ALL
+        .iter()
+        .map(|kind| kind.as_str())
+        .chain([audit::TOKEN_KIND]);
+    if known.clone().any(|kind| kind == name) {
+        return Ok(name.to_owned());
+    }
+    let known: Vec<&str> = known.collect();
+    Err(Error::invalid(
+        "--entity",
+        format!(
+            "'{name}' is not a kind of entity; one of {}",
+            known.join(", ")
+        ),
+    )
+    .into())
 }
 
 async fn manage_tokens(action: TokenAction) -> anyhow::Result<()> {

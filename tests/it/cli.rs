@@ -188,6 +188,36 @@ fn apply_reports_its_plan_and_is_idempotent() {
     ]);
     assert!(written.status.success());
     assert_eq!(std::fs::read_to_string(&file).unwrap(), text);
+
+    // The apply is in the audit trail, under the user who ran it.
+    let audited = run(&[
+        "audit",
+        "--entity",
+        "processing_activity",
+        "--key",
+        "acme-web",
+    ]);
+    assert!(audited.status.success());
+    let entries: Vec<serde_json::Value> = String::from_utf8_lossy(&audited.stdout)
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    let actions: Vec<&str> = entries
+        .iter()
+        .map(|entry| entry["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(actions, ["create", "link"]);
+    assert!(entries[0]["actor"].as_str().unwrap().starts_with("cli:"));
+    assert_eq!(entries[1]["after"]["data_category"], "ip-address");
+    let refused = run(&["audit", "--entity", "activity"]);
+    assert_eq!(refused.status.code(), Some(1));
+    let message = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        message.contains(
+            "'activity' is not a kind of entity; one of organization, processing_activity"
+        ),
+        "{message}"
+    );
     std::fs::remove_dir_all(dir).unwrap();
 }
 
