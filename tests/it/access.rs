@@ -1,5 +1,6 @@
 //! Who may do what: every mutation under no token, a revoked token, and
-//! each role, with the status it gets and nothing written when refused.
+//! each role, with the status it gets, nothing written when refused, and
+//! an audit entry for every change made.
 
 use std::collections::BTreeSet;
 
@@ -247,6 +248,7 @@ async fn fingerprint(app: &TestApp) -> Vec<(String, i64)> {
         "activity_security_measure",
         "data_category_retention",
         "api_token",
+        "audit_entry",
     ] {
         counts.push((table.to_owned(), app.count(table).await));
     }
@@ -325,10 +327,15 @@ async fn every_mutation_is_refused_or_done_by_role() {
                     );
                     continue;
                 }
+                let entries = app.count("audit_entry").await;
                 let reply = app.graphql_as(Some(&runner), &query, json!({})).await;
                 let body = reply.json();
                 assert_eq!(reply.status, StatusCode::OK, "{name}: {body}");
                 assert!(body.get("errors").is_none(), "{name} failed: {body}");
+                assert!(
+                    app.count("audit_entry").await > entries,
+                    "{name} changed something but left no audit entry"
+                );
             }
         }
     })
