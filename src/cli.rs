@@ -8,6 +8,8 @@ use anyhow::Context;
 use clap::{Parser, Subcommand};
 use migration::{Migrator, MigratorTrait};
 
+use crate::article30::csv::CsvOptions;
+use crate::article30::{self, Record, RecordKind};
 use crate::config::{DatabaseArgs, ServeConfig};
 use crate::domain::audit::{self, Actor, AuditFilter};
 use crate::domain::kind::EntityKind;
@@ -161,6 +163,50 @@ pub enum Export {
         #[arg(long, short)]
         output: Option<PathBuf>,
     },
+    /// An organisation's GDPR Article 30 record of processing activities:
+    /// the controller record (Art. 30(1)) or the processor record
+    /// (Art. 30(2)), in the UK ICO template's columns.
+    Article30 {
+        /// Key of the organisation.
+        #[arg(long)]
+        org: String,
+        /// Which record: what the organisation controls, or what it
+        /// processes on behalf of others. An XLSX workbook holds both.
+        #[arg(long, value_enum, default_value_t = RecordArg::Controller)]
+        role: RecordArg,
+        #[arg(long, value_enum, default_value_t = FormatArg::Csv)]
+        format: FormatArg,
+        /// CSV for spreadsheet programs: a byte order mark and CRLF line ends.
+        #[arg(long)]
+        excel: bool,
+        #[command(flatten)]
+        database: DatabaseArgs,
+        /// Write to this file instead of standard output.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
+}
+
+#[derive(clap::ValueEnum, Debug, Clone, Copy)]
+pub enum RecordArg {
+    Controller,
+    Processor,
+}
+
+impl From<RecordArg> for RecordKind {
+    fn from(record: RecordArg) -> Self {
+        match record {
+            RecordArg::Controller => RecordKind::Controller,
+            RecordArg::Processor => RecordKind::Processor,
+        }
+    }
+}
+
+#[derive(clap::ValueEnum, Debug, Clone, Copy)]
+pub enum FormatArg {
+    Csv,
+    Xlsx,
+    Json,
 }
 
 #[derive(Subcommand, Debug, Clone, Copy)]
@@ -240,6 +286,21 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let graph = Inventory::load(&connection).await?;
             let text = inventory::export::to_toml(&graph, &org)?;
             write_out(output.as_deref(), &text)?;
+        }
+        Command::Export {
+            what:
+                Export::Article30 {
+                    org,
+                    role,
+                    format,
+                    excel,
+                    database,
+                    output,
+                },
+        } => {
+            let connection = open(&database).await?;
+            let graph = Inventory::load(&connection).await?;
+            export_article30(&graph, &org, role.into(), format, excel, output.as_deref())?;
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -345,6 +406,36 @@ async fn apply(
     } else {
         println!("{}", report.summary());
     }
+    Ok(())
+}
+
+fn export_article30(
+    graph: &Inventory,
+    org: &str,
+    kind: RecordKind,
+    format: FormatArg,
+    excel: bool,
+    output: Option<&Path>,
+) -> anyhow::Result<()> {
+    let record = Record::new(graph, org, kind)?;
+    let mut out: Box<dyn Write> = match output {
+        Some(path) => Box::new(std::io::BufWriter::new(
+            std::fs::File::create(path)
+                .with_context(|| format!("cannot write {}", path.display()))?,
+        )),
+        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+    };
+    match format {
+        FormatArg::Csv => article30::csv::write(&record, &mut out, CsvOptions { excel })?,
+        FormatArg::Json => article30::json::write(&record, &mut out)?,
+        FormatArg::Xlsx => {
+            // A workbook is a zip archive, which needs to seek as it is written.
+            let mut workbook = std::io::Cursor::new(Vec::new());
+            article30::xlsx::write(graph, org, &mut workbook)?;
+            out.write_all(workbook.get_ref())?;
+        }
+    }
+    out.flush()?;
     Ok(())
 }
 

@@ -16,6 +16,7 @@ pub mod patch;
 pub mod purpose;
 pub mod recipient;
 pub mod retention;
+pub mod rights;
 pub mod security_measure;
 pub mod source;
 pub mod system;

@@ -10,6 +10,7 @@ pub mod pagination;
 pub mod relations;
 
 mod activity;
+mod article30;
 mod audit;
 mod common;
 mod data_category;
@@ -53,6 +54,7 @@ pub struct QueryRoot(
     inventory::InventoryQuery,
     token::TokenQuery,
     audit::AuditQuery,
+    article30::Article30Query,
 );
 
 #[derive(MergedObject, Default)]

@@ -346,7 +346,7 @@ async fn every_mutation_is_refused_or_done_by_role() {
 async fn reading_needs_a_live_token_of_any_role() {
     each_backend(|app| async move {
         fixtures::catalogue(&app).await;
-        let read = r#"{ organizations { totalCount } inventoryFile(organization: "acme") currentToken { name role } }"#;
+        let read = r#"{ organizations { totalCount } inventoryFile(organization: "acme") article30(organization: "acme") { csv } currentToken { name role } }"#;
         for token in [&app.tokens.viewer, &app.tokens.editor, &app.tokens.admin] {
             let reply = app.graphql_as(Some(token), read, json!({})).await;
             assert_eq!(reply.status, StatusCode::OK);

@@ -7,6 +7,7 @@ use ropa::graph::Inventory;
 use ropa::inventory::{self, Action, ApplyOptions, Report, SourceText};
 use serde_json::json;
 
+use crate::support::seeds::seed_files;
 use crate::support::{TestApp, each_backend};
 
 const CATALOG: &str = include_str!("../../seeds/catalog.toml");
@@ -349,25 +350,6 @@ async fn the_api_applies_documents_and_lists_problems() {
         );
     })
     .await;
-}
-
-/// The organisations' seed inventories: `seeds/*.toml` but the catalogue,
-/// as (file name, organisation key = file stem, text), sorted.
-fn seed_files() -> Vec<(String, String, String)> {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/seeds");
-    let mut seeds: Vec<(String, String, String)> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|entry| entry.unwrap().path())
-        .filter(|path| path.extension().is_some_and(|ext| ext == "toml"))
-        .filter(|path| path.file_stem().is_some_and(|stem| stem != "catalog"))
-        .map(|path| {
-            let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
-            let text = std::fs::read_to_string(&path).unwrap();
-            (format!("seeds/{stem}.toml"), stem, text)
-        })
-        .collect();
-    seeds.sort();
-    seeds
 }
 
 #[tokio::test]

@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used)]
 
 mod access;
+mod article30;
 mod audit;
 mod batching;
 mod cli;

@@ -21,6 +21,7 @@ use tower::ServiceExt;
 
 pub mod fixtures;
 pub mod process;
+pub mod seeds;
 
 pub const LIMITS: HttpLimits = HttpLimits {
     max_body_bytes: 256 * 1024,
@@ -173,6 +174,28 @@ impl TestApp {
             schema: graphql::schema(self.db.clone(), Limits::default()),
         };
         exchange(router(state, limits), request).await
+    }
+
+    /// Gets `path` with `token` (none: anonymous).
+    pub async fn get_as(&self, token: Option<&str>, path: &str) -> Reply {
+        let mut request = Request::get(path);
+        if let Some(token) = token {
+            request = request.header(header::AUTHORIZATION, format!("Bearer {token}"));
+        }
+        self.send(request.body(Body::empty()).expect("request builds"))
+            .await
+    }
+
+    /// Gets `path` as a viewer; it must succeed.
+    pub async fn download(&self, path: &str) -> Reply {
+        let reply = self.get_as(Some(&self.tokens.viewer), path).await;
+        assert_eq!(
+            reply.status,
+            StatusCode::OK,
+            "{path}: {}",
+            String::from_utf8_lossy(&reply.body)
+        );
+        reply
     }
 
     /// Posts a GraphQL request with `token` (none: anonymous).

@@ -1,5 +1,8 @@
 //! The HTTP server: GraphQL over HTTP at `/graphql` (GraphiQL for a
-//! browser), and `/healthz`.
+//! browser), the Article 30 exports under `/export/article30/`, and
+//! `/healthz`.
+
+mod export;
 
 use std::time::Duration;
 
@@ -46,6 +49,7 @@ pub struct HttpLimits {
 pub fn router(state: AppState, limits: HttpLimits) -> Router {
     Router::new()
         .route("/graphql", get(graphql_get).post(graphql_post))
+        .route("/export/article30/{file}", get(export::article30))
         .route("/healthz", get(healthz))
         .with_state(state)
         .layer(DefaultBodyLimit::max(limits.max_body_bytes))

@@ -1,0 +1,774 @@
+//! The GDPR Article 30 record of processing activities: the controller
+//! record (Art. 30(1)) and the processor record (Art. 30(2)) of one
+//! organisation, as rows of cells computed from the loaded graph, and
+//! written as CSV, XLSX or JSON. Pure functions of the graph: the same
+//! graph gives the same bytes.
+//!
+//! Rows come in activity key order; the values of a cell in the order of
+//! their text (the rights in article order), joined as `items` describes.
+
+pub mod columns;
+pub mod csv;
+
+pub mod items;
+pub mod json;
+pub mod labels;
+pub mod xlsx;
+
+use std::collections::{BTreeSet, HashMap};
+
+use entity::enums::{ActivityRole, SecurityMeasureKind};
+use entity::{
+    activity_data_category, activity_purpose, organization, processing_activity, retention_rule,
+    transfer,
+};
+
+use crate::domain::kind::EntityKind;
+use crate::domain::rights;
+use crate::error::{Error, Result};
+use crate::graph::Inventory;
+use columns::*;
+use items::{about, detailed};
+use labels::{Labelled, yes_no};
+
+/// Which record: Art. 30(1) for what the organisation controls (alone or
+/// jointly), Art. 30(2) for what it processes on behalf of others.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, async_graphql::Enum)]
+#[graphql(name = "Article30Role")]
+pub enum RecordKind {
+    #[default]
+    Controller,
+    Processor,
+}
+
+impl RecordKind {
+    pub fn columns(self) -> &'static [Column] {
+        match self {
+            RecordKind::Controller => columns::CONTROLLER,
+            RecordKind::Processor => columns::PROCESSOR,
+        }
+    }
+
+    fn covers(self, role: ActivityRole) -> bool {
+        match self {
+            RecordKind::Controller => role != ActivityRole::Processor,
+            RecordKind::Processor => role == ActivityRole::Processor,
+        }
+    }
+
+    pub fn word(self) -> &'static str {
+        match self {
+            RecordKind::Controller => "controller",
+            RecordKind::Processor => "processor",
+        }
+    }
+}
+
+/// One cell: a single value, or several.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Cell {
+    One(Option<String>),
+    Many(Vec<String>),
+}
+
+impl Cell {
+    /// The cell as one text: several values joined per `items`.
+    pub fn text(&self) -> String {
+        match self {
+            Cell::One(value) => value.clone().unwrap_or_default(),
+            Cell::Many(values) => items::join(values),
+        }
+    }
+
+    pub fn values(&self) -> Vec<String> {
+        match self {
+            Cell::One(value) => value.iter().cloned().collect(),
+            Cell::Many(values) => values.clone(),
+        }
+    }
+}
+
+/// One activity's row: a cell per column of its record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    pub reference: String,
+    pub cells: Vec<Cell>,
+}
+
+/// The record of one organisation, ready to yield its rows one at a time
+/// (an export of many thousands of activities never holds them all).
+pub struct Record<'g> {
+    graph: &'g Inventory,
+    pub kind: RecordKind,
+    pub organization: &'g organization::Model,
+    activities: Vec<&'g processing_activity::Model>,
+    links: Links<'g>,
+}
+
+impl<'g> Record<'g> {
+    pub fn new(graph: &'g Inventory, organization_key: &str, kind: RecordKind) -> Result<Self> {
+        let organization = graph
+            .organizations
+            .by_key(organization_key)
+            .ok_or_else(|| Error::not_found(EntityKind::Organization, organization_key))?;
+        let activities: Vec<_> = graph
+            .activities
+            .all()
+            .iter()
+            .filter(|activity| {
+                activity.organization_id == organization.id && kind.covers(activity.role)
+            })
+            .collect();
+        let ids: BTreeSet<i32> = activities.iter().map(|activity| activity.id).collect();
+        Ok(Record {
+            graph,
+            kind,
+            organization,
+            links: Links::new(graph, &ids),
+            activities,
+        })
+    }
+
+    pub fn columns(&self) -> &'static [Column] {
+        self.kind.columns()
+    }
+
+    pub fn len(&self) -> usize {
+        self.activities.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.activities.is_empty()
+    }
+
+    pub fn rows(&self) -> impl Iterator<Item = Row> + '_ {
+        self.activities.iter().map(|activity| self.row(activity))
+    }
+
+    fn row(&self, activity: &processing_activity::Model) -> Row {
+        let facts = Facts::of(self.graph, &self.links, activity);
+        let cells = self
+            .columns()
+            .iter()
+            .map(|column| self.cell(activity, &facts, column.id))
+            .collect();
+        Row {
+            reference: activity.key.clone(),
+            cells,
+        }
+    }
+
+    fn cell(&self, activity: &processing_activity::Model, facts: &Facts<'_>, id: &str) -> Cell {
+        let graph = self.graph;
+        let text = |value: &Option<String>| Cell::One(value.clone());
+        let flag = |value: Option<bool>| Cell::One(value.map(|value| yes_no(value).to_owned()));
+        let organization = self.organization;
+        let eu = organization
+            .eu_representative_id
+            .and_then(|id| graph.organizations.get(id));
+        let uk = organization
+            .uk_representative_id
+            .and_then(|id| graph.organizations.get(id));
+        match id {
+            REFERENCE => Cell::One(Some(activity.key.clone())),
+            ACTIVITY => Cell::One(Some(activity.name.clone())),
+            DESCRIPTION => text(&activity.description),
+            STATUS => Cell::One(Some(activity.status.label().to_owned())),
+            BUSINESS_FUNCTION => text(&activity.business_function),
+            PURPOSES | PROCESSING => {
+                sorted(facts.purposes.iter().map(|(purpose, _)| purpose.clone()))
+            }
+            JOINT_CONTROLLERS | CONTROLLERS => {
+                sorted(facts.controllers.iter().map(|controller| party(controller)))
+            }
+            CONTROLLER_REPRESENTATIVES => sorted(facts.controllers.iter().flat_map(|controller| {
+                [
+                    ("EU representative", controller.eu_representative_id),
+                    ("UK representative", controller.uk_representative_id),
+                ]
+                .into_iter()
+                .filter_map(|(role, id)| {
+                    let representative = graph.organizations.get(id?)?;
+                    Some(about(
+                        &controller.name,
+                        &format!("{role} {}", party(representative)),
+                    ))
+                })
+            })),
+            CONTROLLER_DPOS => sorted(facts.controllers.iter().filter_map(|controller| {
+                let dpo = dpo(controller)?;
+                Some(about(&controller.name, &dpo))
+            })),
+            DATA_SUBJECTS => sorted(facts.data_subjects.iter().cloned()),
+            DATA_CATEGORIES => sorted(
+                facts
+                    .data_categories
+                    .iter()
+                    .map(|(category, _)| category.clone())
+                    .collect::<BTreeSet<_>>(),
+            ),
+            RECIPIENTS => sorted(facts.recipients.iter().map(|recipient| {
+                detailed(
+                    &recipient.name,
+                    &[
+                        ("kind", Some(recipient.kind.label().to_owned())),
+                        ("country", recipient.country.as_deref().map(labels::country)),
+                    ],
+                )
+            })),
+            PROCESSOR_CONTRACTS => sorted(facts.recipients.iter().filter_map(|recipient| {
+                Some(about(&recipient.name, recipient.contract_url.as_deref()?))
+            })),
+            THIRD_COUNTRIES => sorted(
+                facts
+                    .transfers
+                    .iter()
+                    .filter_map(|transfer| transfer.country.as_deref().map(labels::country))
+                    .collect::<BTreeSet<_>>(),
+            ),
+            TRANSFERS => sorted(
+                facts
+                    .transfers
+                    .iter()
+                    .map(|transfer| self.transfer(transfer)),
+            ),
+            RETENTION => sorted(
+                facts
+                    .retention
+                    .iter()
+                    .map(|(category, rule)| match category {
+                        Some(category) => about(category, &retention(rule)),
+                        None => retention(rule),
+                    })
+                    .collect::<BTreeSet<_>>(),
+            ),
+            SECURITY_MEASURES => sorted(facts.security_measures.iter().map(|measure| {
+                detailed(
+                    &measure.name,
+                    &[
+                        ("kind", Some(kind_label(measure.kind).to_owned())),
+                        ("description", measure.description.clone()),
+                    ],
+                )
+            })),
+            LAWFUL_BASES => sorted(
+                facts
+                    .purposes
+                    .iter()
+                    .filter_map(|(purpose, link)| Some(about(purpose, link.lawful_basis?.label()))),
+            ),
+            UK_LAWFUL_BASES => match activity.uk_schedule1_condition {
+                Some(_) => self.cell(activity, facts, LAWFUL_BASES),
+                None => Cell::Many(Vec::new()),
+            },
+            SPECIAL_CATEGORY_CONDITIONS => {
+                sorted(facts.purposes.iter().flat_map(|(purpose, link)| {
+                    let special = link
+                        .special_category_condition
+                        .map(|condition| about(purpose, condition.label()));
+                    let criminal = link
+                        .criminal_offence_condition
+                        .as_deref()
+                        .map(|condition| about(purpose, &format!("{CRIMINAL_PREFIX}{condition}")));
+                    special.into_iter().chain(criminal)
+                }))
+            }
+            LEGITIMATE_INTERESTS => sorted(facts.purposes.iter().filter_map(|(purpose, link)| {
+                Some(about(purpose, link.legitimate_interest.as_deref()?))
+            })),
+            LEGITIMATE_INTERESTS_ASSESSMENTS => sorted(
+                facts
+                    .purposes
+                    .iter()
+                    .filter_map(|(purpose, link)| Some(about(purpose, link.lia_url.as_deref()?))),
+            ),
+            RIGHTS => Cell::Many(
+                rights::available(
+                    facts
+                        .purposes
+                        .iter()
+                        .filter_map(|(_, link)| link.lawful_basis),
+                    activity.automated_decision_making == Some(true),
+                )
+                .into_iter()
+                .map(|right| right.label().to_owned())
+                .collect(),
+            ),
+            AUTOMATED_DECISION_MAKING => {
+                Cell::One(activity.automated_decision_making.map(|used| {
+                    match (used, &activity.automated_decision_details) {
+                        (true, Some(details)) => format!("yes: {details}"),
+                        (used, _) => yes_no(used).to_owned(),
+                    }
+                }))
+            }
+            SOURCES => sorted(
+                facts
+                    .data_categories
+                    .iter()
+                    .filter_map(|(category, source)| {
+                        let source = (*source)?;
+                        Some(about(
+                            category,
+                            &detailed(
+                                &source.name,
+                                &[("kind", Some(source.kind.label().to_owned()))],
+                            ),
+                        ))
+                    })
+                    .collect::<BTreeSet<_>>(),
+            ),
+            CONSENT_RECORD => text(&activity.consent_record_url),
+            LOCATIONS => sorted(facts.systems.iter().map(|system| {
+                let vendor = system
+                    .vendor_id
+                    .and_then(|id| graph.recipients.get(id))
+                    .map(|vendor| vendor.name.clone());
+                detailed(
+                    &system.name,
+                    &[
+                        (
+                            "hosted in",
+                            system.hosting_country.as_deref().map(labels::country),
+                        ),
+                        ("location", system.location.clone()),
+                        ("vendor", vendor),
+                    ],
+                )
+            })),
+            DPIA_REQUIRED => flag(activity.dpia_required),
+            DPIA_PROGRESS => {
+                Cell::One(activity.dpia_status.map(|status| status.label().to_owned()))
+            }
+            DPIA_LINK => text(&activity.dpia_url),
+            BREACH_OCCURRED => flag(activity.breach_occurred),
+            BREACH_RECORD => text(&activity.breach_record_url),
+            UK_SCHEDULE1_CONDITION => text(&activity.uk_schedule1_condition),
+            RETENTION_POLICIES => sorted(
+                facts
+                    .retention
+                    .iter()
+                    .filter_map(|(_, rule)| Some(about(&rule.name, rule.policy_url.as_deref()?)))
+                    .collect::<BTreeSet<_>>(),
+            ),
+            RETENTION_POLICY_FOLLOWED => flag(activity.retention_policy_followed),
+            RETENTION_POLICY_DEVIATION => text(&activity.retention_deviation_reason),
+            ORGANIZATION => Cell::One(Some(organization.name.clone())),
+            ORGANIZATION_ADDRESS => text(&organization.address),
+            ORGANIZATION_EMAIL => text(&organization.email),
+            ORGANIZATION_TELEPHONE => text(&organization.phone),
+            DPO => text(&organization.dpo_name),
+            DPO_ADDRESS => text(&organization.dpo_address),
+            DPO_EMAIL => text(&organization.dpo_email),
+            DPO_TELEPHONE => text(&organization.dpo_phone),
+            EU_REPRESENTATIVE => Cell::One(eu.map(|rep| rep.name.clone())),
+            EU_REPRESENTATIVE_ADDRESS => Cell::One(eu.and_then(|rep| rep.address.clone())),
+            EU_REPRESENTATIVE_EMAIL => Cell::One(eu.and_then(|rep| rep.email.clone())),
+            EU_REPRESENTATIVE_TELEPHONE => Cell::One(eu.and_then(|rep| rep.phone.clone())),
+            UK_REPRESENTATIVE => Cell::One(uk.map(|rep| rep.name.clone())),
+            UK_REPRESENTATIVE_ADDRESS => Cell::One(uk.and_then(|rep| rep.address.clone())),
+            UK_REPRESENTATIVE_EMAIL => Cell::One(uk.and_then(|rep| rep.email.clone())),
+            UK_REPRESENTATIVE_TELEPHONE => Cell::One(uk.and_then(|rep| rep.phone.clone())),
+            _ => Cell::One(None),
+        }
+    }
+
+    fn transfer(&self, transfer: &transfer::Model) -> String {
+        let recipient = transfer
+            .recipient_id
+            .and_then(|id| self.graph.recipients.get(id))
+            .map(|recipient| recipient.name.clone());
+        detailed(
+            &transfer.name,
+            &[
+                ("to", transfer.country.as_deref().map(labels::country)),
+                (
+                    "mechanism",
+                    transfer
+                        .mechanism
+                        .map(|mechanism| mechanism.label().to_owned()),
+                ),
+                (
+                    "module",
+                    transfer.scc_module.map(|module| module.label().to_owned()),
+                ),
+                (
+                    "derogation",
+                    transfer
+                        .derogation
+                        .map(|derogation| derogation.label().to_owned()),
+                ),
+                ("recipient", recipient),
+                (
+                    "occasional",
+                    transfer
+                        .occasional
+                        .map(|occasional| yes_no(occasional).to_owned()),
+                ),
+                (
+                    "contract date",
+                    transfer.contract_date.map(|date| date.to_string()),
+                ),
+                ("safeguard", transfer.safeguard_url.clone()),
+                ("access", transfer.safeguard_access.clone()),
+            ],
+        )
+    }
+}
+
+/// Marks an Art. 10 condition among the Art. 9 ones of column M.
+pub const CRIMINAL_PREFIX: &str = "Art. 10 ";
+
+/// The labels of the details of each kind of value, in their order.
+pub const PARTY_DETAILS: &[&str] = &["email", "telephone", "address"];
+pub const RECIPIENT_DETAILS: &[&str] = &["kind", "country"];
+pub const TRANSFER_DETAILS: &[&str] = &[
+    "to",
+    "mechanism",
+    "module",
+    "derogation",
+    "recipient",
+    "occasional",
+    "contract date",
+    "safeguard",
+    "access",
+];
+pub const RETENTION_DETAILS: &[&str] = &["period", "from", "criteria", "legal requirement", "then"];
+pub const MEASURE_DETAILS: &[&str] = &["kind", "description"];
+pub const SOURCE_DETAILS: &[&str] = &["kind"];
+pub const SYSTEM_DETAILS: &[&str] = &["hosted in", "location", "vendor"];
+
+fn kind_label(kind: SecurityMeasureKind) -> &'static str {
+    kind.label()
+}
+
+fn sorted(values: impl IntoIterator<Item = String>) -> Cell {
+    let mut values: Vec<String> = values.into_iter().collect();
+    values.sort();
+    values.dedup();
+    Cell::Many(values)
+}
+
+/// An organisation with its contact details.
+fn party(organization: &organization::Model) -> String {
+    detailed(
+        &organization.name,
+        &[
+            ("email", organization.email.clone()),
+            ("telephone", organization.phone.clone()),
+            ("address", organization.address.clone()),
+        ],
+    )
+}
+
+/// An organisation's DPO with contact details, if it has one.
+fn dpo(organization: &organization::Model) -> Option<String> {
+    let name = organization.dpo_name.clone().or_else(|| {
+        (organization.dpo_email.is_some() || organization.dpo_phone.is_some())
+            .then(|| "Data protection officer".to_owned())
+    })?;
+    Some(detailed(
+        &name,
+        &[
+            ("email", organization.dpo_email.clone()),
+            ("telephone", organization.dpo_phone.clone()),
+            ("address", organization.dpo_address.clone()),
+        ],
+    ))
+}
+
+/// A retention rule with what it says.
+fn retention(rule: &retention_rule::Model) -> String {
+    detailed(
+        &rule.name,
+        &[
+            ("period", rule.period.as_deref().map(labels::period)),
+            ("from", rule.runs_from.clone()),
+            ("criteria", rule.criteria.clone()),
+            ("legal requirement", rule.legal_requirement.clone()),
+            (
+                "then",
+                rule.end_action.map(|action| action.label().to_owned()),
+            ),
+        ],
+    )
+}
+
+/// The link rows of the record's activities, by activity id.
+struct Links<'g> {
+    purposes: HashMap<i32, Vec<&'g activity_purpose::Model>>,
+    data_categories: HashMap<i32, Vec<&'g activity_data_category::Model>>,
+    others: HashMap<(Other, i32), Vec<i32>>,
+    category_retention: HashMap<i32, Vec<i32>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Other {
+    Controllers,
+    DataSubjects,
+    Recipients,
+    Transfers,
+    Retention,
+    Systems,
+    SecurityMeasures,
+}
+
+impl<'g> Links<'g> {
+    fn new(graph: &'g Inventory, activities: &BTreeSet<i32>) -> Self {
+        let mut links = Links {
+            purposes: HashMap::new(),
+            data_categories: HashMap::new(),
+            others: HashMap::new(),
+            category_retention: HashMap::new(),
+        };
+        for link in &graph.activity_purposes {
+            if activities.contains(&link.activity_id) {
+                links
+                    .purposes
+                    .entry(link.activity_id)
+                    .or_default()
+                    .push(link);
+            }
+        }
+        for link in &graph.activity_data_categories {
+            if activities.contains(&link.activity_id) {
+                links
+                    .data_categories
+                    .entry(link.activity_id)
+                    .or_default()
+                    .push(link);
+            }
+        }
+        let mut add = |other: Other, pairs: &mut dyn Iterator<Item = (i32, i32)>| {
+            for (activity, target) in pairs {
+                if activities.contains(&activity) {
+                    links
+                        .others
+                        .entry((other, activity))
+                        .or_default()
+                        .push(target);
+                }
+            }
+        };
+        add(
+            Other::Controllers,
+            &mut graph
+                .activity_controllers
+                .iter()
+                .map(|link| (link.activity_id, link.organization_id)),
+        );
+        add(
+            Other::DataSubjects,
+            &mut graph
+                .activity_data_subjects
+                .iter()
+                .map(|link| (link.activity_id, link.data_subject_category_id)),
+        );
+        add(
+            Other::Recipients,
+            &mut graph
+                .activity_recipients
+                .iter()
+                .map(|link| (link.activity_id, link.recipient_id)),
+        );
+        add(
+            Other::Transfers,
+            &mut graph
+                .activity_transfers
+                .iter()
+                .map(|link| (link.activity_id, link.transfer_id)),
+        );
+        add(
+            Other::Retention,
+            &mut graph
+                .activity_retentions
+                .iter()
+                .map(|link| (link.activity_id, link.retention_rule_id)),
+        );
+        add(
+            Other::Systems,
+            &mut graph
+                .activity_systems
+                .iter()
+                .map(|link| (link.activity_id, link.system_id)),
+        );
+        add(
+            Other::SecurityMeasures,
+            &mut graph
+                .activity_security_measures
+                .iter()
+                .map(|link| (link.activity_id, link.security_measure_id)),
+        );
+        for link in &graph.data_category_retentions {
+            links
+                .category_retention
+                .entry(link.data_category_id)
+                .or_default()
+                .push(link.retention_rule_id);
+        }
+        links
+    }
+
+    fn of(&self, other: Other, activity: i32) -> &[i32] {
+        self.others
+            .get(&(other, activity))
+            .map_or(&[], Vec::as_slice)
+    }
+}
+
+/// What one activity links to, resolved to the linked rows.
+struct Facts<'g> {
+    purposes: Vec<(String, &'g activity_purpose::Model)>,
+    /// Category name, and the source of that link.
+    data_categories: Vec<(String, Option<&'g entity::source::Model>)>,
+    controllers: Vec<&'g organization::Model>,
+    data_subjects: Vec<String>,
+    recipients: Vec<&'g entity::recipient::Model>,
+    transfers: Vec<&'g transfer::Model>,
+    /// Each rule, with the data category it is specific to.
+    retention: Vec<(Option<String>, &'g retention_rule::Model)>,
+    systems: Vec<&'g entity::system::Model>,
+    security_measures: Vec<&'g entity::security_measure::Model>,
+}
+
+impl<'g> Facts<'g> {
+    fn of(graph: &'g Inventory, links: &Links<'g>, activity: &processing_activity::Model) -> Self {
+        let id = activity.id;
+        let purposes = links
+            .purposes
+            .get(&id)
+            .into_iter()
+            .flatten()
+            .filter_map(|link| Some((graph.purposes.get(link.purpose_id)?.name.clone(), *link)))
+            .collect();
+        let category_links: Vec<_> = links
+            .data_categories
+            .get(&id)
+            .into_iter()
+            .flatten()
+            .collect();
+        let data_categories = category_links
+            .iter()
+            .filter_map(|link| {
+                let category = graph.data_categories.get(link.data_category_id)?;
+                let source = link.source_id.and_then(|source| graph.sources.get(source));
+                Some((category.name.clone(), source))
+            })
+            .collect();
+        let mut retention: Vec<(Option<String>, &retention_rule::Model)> = links
+            .of(Other::Retention, id)
+            .iter()
+            .filter_map(|&rule| graph.retention_rules.get(rule))
+            .map(|rule| (None, rule))
+            .collect();
+        let categories: BTreeSet<i32> = category_links
+            .iter()
+            .map(|link| link.data_category_id)
+            .collect();
+        for category_id in categories {
+            let Some(category) = graph.data_categories.get(category_id) else {
+                continue;
+            };
+            for &rule in links
+                .category_retention
+                .get(&category_id)
+                .into_iter()
+                .flatten()
+            {
+                if let Some(rule) = graph.retention_rules.get(rule) {
+                    retention.push((Some(category.name.clone()), rule));
+                }
+            }
+        }
+        Facts {
+            purposes,
+            data_categories,
+            controllers: links
+                .of(Other::Controllers, id)
+                .iter()
+                .filter_map(|&org| graph.organizations.get(org))
+                .collect(),
+            data_subjects: links
+                .of(Other::DataSubjects, id)
+                .iter()
+                .filter_map(|&subject| graph.data_subjects.get(subject))
+                .map(|subject| subject.name.clone())
+                .collect(),
+            recipients: links
+                .of(Other::Recipients, id)
+                .iter()
+                .filter_map(|&recipient| graph.recipients.get(recipient))
+                .collect(),
+            transfers: links
+                .of(Other::Transfers, id)
+                .iter()
+                .filter_map(|&transfer| graph.transfers.get(transfer))
+                .collect(),
+            retention,
+            systems: links
+                .of(Other::Systems, id)
+                .iter()
+                .filter_map(|&system| graph.systems.get(system))
+                .collect(),
+            security_measures: links
+                .of(Other::SecurityMeasures, id)
+                .iter()
+                .filter_map(|&measure| graph.security_measures.get(measure))
+                .collect(),
+        }
+    }
+}
+
+/// The headers of the transfers sheet, one row per activity and transfer.
+pub const TRANSFER_HEADERS: &[&str] = &[
+    "Reference",
+    "Processing activity",
+    "Transfer",
+    "Country",
+    "Mechanism",
+    "Standard contractual clauses module",
+    "Art. 49 derogation",
+    "Recipient",
+    "Occasional",
+    "Contract date",
+    "Safeguard document",
+    "How to obtain a copy",
+];
+
+impl Record<'_> {
+    /// Every transfer of every activity in the record, a row each with
+    /// the cells of [`TRANSFER_HEADERS`].
+    pub fn transfer_rows(&self) -> impl Iterator<Item = Vec<String>> + '_ {
+        self.activities.iter().flat_map(move |activity| {
+            let mut transfers: Vec<&transfer::Model> = self
+                .links
+                .of(Other::Transfers, activity.id)
+                .iter()
+                .filter_map(|&id| self.graph.transfers.get(id))
+                .collect();
+            transfers.sort_by(|a, b| (&a.name, &a.key).cmp(&(&b.name, &b.key)));
+            transfers.into_iter().map(move |transfer| {
+                let text = |value: Option<String>| value.unwrap_or_default();
+                vec![
+                    activity.key.clone(),
+                    activity.name.clone(),
+                    transfer.name.clone(),
+                    text(transfer.country.as_deref().map(labels::country)),
+                    text(transfer.mechanism.map(|value| value.label().to_owned())),
+                    text(transfer.scc_module.map(|value| value.label().to_owned())),
+                    text(transfer.derogation.map(|value| value.label().to_owned())),
+                    text(
+                        transfer
+                            .recipient_id
+                            .and_then(|id| self.graph.recipients.get(id))
+                            .map(|recipient| recipient.name.clone()),
+                    ),
+                    text(transfer.occasional.map(|value| yes_no(value).to_owned())),
+                    text(transfer.contract_date.map(|date| date.to_string())),
+                    text(transfer.safeguard_url.clone()),
+                    text(transfer.safeguard_access.clone()),
+                ]
+            })
+        })
+    }
+}
