@@ -9,6 +9,7 @@ use clap::{Parser, Subcommand};
 use migration::{Migrator, MigratorTrait};
 
 use crate::article30::csv::CsvOptions;
+use crate::article30::import::ImportOptions;
 use crate::article30::{self, Record, RecordKind};
 use crate::config::{DatabaseArgs, ServeConfig};
 use crate::domain::audit::{self, Actor, AuditFilter};
@@ -102,6 +103,38 @@ pub enum Command {
     Export {
         #[command(subcommand)]
         what: Export,
+    },
+    /// Read a record into the graph.
+    Import {
+        #[command(subcommand)]
+        what: Import,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Import {
+    /// An Article 30 record as CSV: ours, or a spreadsheet in the UK ICO
+    /// template's layout saved as CSV. Creates or updates each row's
+    /// processing activity and the entries it names, in one transaction; a
+    /// row that cannot be read stops the import unless --skip-invalid.
+    Article30 {
+        /// Key of the organisation the activities belong to (created if
+        /// missing).
+        #[arg(long)]
+        org: String,
+        /// Which record the file is; by default, told from its headers.
+        #[arg(long, value_enum)]
+        role: Option<RecordArg>,
+        /// Import the rows that can be read, and list the others.
+        #[arg(long)]
+        skip_invalid: bool,
+        /// Report what would change, and write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        #[command(flatten)]
+        database: DatabaseArgs,
+        /// The CSV file.
+        file: PathBuf,
     },
 }
 
@@ -302,6 +335,52 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let graph = Inventory::load(&connection).await?;
             export_article30(&graph, &org, role.into(), format, excel, output.as_deref())?;
         }
+        Command::Import {
+            what:
+                Import::Article30 {
+                    org,
+                    role,
+                    skip_invalid,
+                    dry_run,
+                    database,
+                    file,
+                },
+        } => {
+            let bytes =
+                std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
+            let connection = open(&database).await?;
+            let options = ImportOptions {
+                kind: role.map(Into::into),
+                skip_invalid,
+                dry_run,
+            };
+            let name = file.display().to_string();
+            let report =
+                article30::import::import(&connection, &Actor::cli(), &name, &bytes, &org, options)
+                    .await?;
+            print_changes(&report.applied);
+            for column in &report.ignored_columns {
+                println!("ignored column \"{column}\": the record has no such column");
+            }
+            for note in &report.notes {
+                println!("note: {note}");
+            }
+            for problem in &report.skipped {
+                println!("skipped {problem}");
+            }
+            println!(
+                "{} record, {} row(s) read, {} skipped{}: {}",
+                report.kind.word(),
+                report.imported_rows,
+                report.skipped.len(),
+                if dry_run {
+                    "; dry run, nothing written"
+                } else {
+                    ""
+                },
+                report.applied.summary()
+            );
+        }
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -385,6 +464,17 @@ async fn apply(
     }
     let connection = open(database).await?;
     let report = inventory::apply(&connection, &Actor::cli(), &sources, options).await?;
+    print_changes(&report);
+    if report.dry_run {
+        println!("dry run, nothing written: {}", report.summary());
+    } else {
+        println!("{}", report.summary());
+    }
+    Ok(())
+}
+
+/// A line per entity created, updated or deleted.
+fn print_changes(report: &inventory::Report) {
     for change in report
         .changes
         .iter()
@@ -401,12 +491,6 @@ async fn apply(
         };
         println!("{verb} {} `{}`", change.kind, change.key);
     }
-    if report.dry_run {
-        println!("dry run, nothing written: {}", report.summary());
-    } else {
-        println!("{}", report.summary());
-    }
-    Ok(())
 }
 
 fn export_article30(

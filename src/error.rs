@@ -43,6 +43,29 @@ impl fmt::Display for FileProblem {
     }
 }
 
+/// A problem in a row of an imported spreadsheet: its row as a spreadsheet
+/// numbers it (the header row too), and its column (letter and header).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct RowProblem {
+    pub file: String,
+    pub row: usize,
+    pub column: Option<String>,
+    pub message: String,
+}
+
+impl fmt::Display for RowProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.column {
+            Some(column) => write!(
+                f,
+                "{}: row {}, column {column}: {}",
+                self.file, self.row, self.message
+            ),
+            None => write!(f, "{}: row {}: {}", self.file, self.row, self.message),
+        }
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     #[error("{kind} `{key}` not found")]
@@ -95,6 +118,11 @@ pub enum Error {
     #[error("{}", problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
     InvalidInventory { problems: Vec<FileProblem> },
 
+    /// Rows of an imported record that could not be understood; nothing
+    /// was written.
+    #[error("{}", problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
+    InvalidRecord { problems: Vec<RowProblem> },
+
     #[error("database error: {0}")]
     Db(#[from] DbErr),
 
@@ -130,7 +158,9 @@ impl Error {
     pub fn code(&self) -> &'static str {
         match self {
             Error::NotFound { .. } | Error::NotLinked { .. } => "NOT_FOUND",
-            Error::Invalid { .. } | Error::InvalidInventory { .. } => "VALIDATION",
+            Error::Invalid { .. }
+            | Error::InvalidInventory { .. }
+            | Error::InvalidRecord { .. } => "VALIDATION",
             Error::InUse { .. } => "IN_USE",
             Error::Unauthenticated => "UNAUTHENTICATED",
             Error::Forbidden { .. } => "FORBIDDEN",

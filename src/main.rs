@@ -16,6 +16,14 @@ async fn main() -> ExitCode {
                     eprintln!("{problem}");
                 }
                 eprintln!("error: {} problem(s); nothing was written", problems.len());
+            } else if let Some(ropa::Error::InvalidRecord { problems }) = err.downcast_ref() {
+                for problem in problems {
+                    eprintln!("{problem}");
+                }
+                eprintln!(
+                    "error: {} row problem(s); nothing was written (--skip-invalid imports the other rows)",
+                    problems.len()
+                );
             } else {
                 eprintln!("error: {err:#}");
             }

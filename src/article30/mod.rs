@@ -9,6 +9,7 @@
 
 pub mod columns;
 pub mod csv;
+pub mod import;
 
 pub mod items;
 pub mod json;

@@ -3,7 +3,9 @@
 
 use async_graphql::{Context, Object, Result, SimpleObject};
 
+use super::inventory::ApplyReport;
 use crate::article30::csv::CsvOptions;
+use crate::article30::import::{ImportOptions, ImportReport};
 use crate::article30::{self, Record, RecordKind};
 use crate::graph::Inventory;
 
@@ -101,4 +103,71 @@ pub struct Article30Cell {
     text: String,
     /// Its values, one each.
     values: Vec<String>,
+}
+
+#[derive(Default)]
+pub struct Article30Mutation;
+
+#[Object]
+impl Article30Mutation {
+    /// Reads an Article 30 record (CSV: ours, or the UK ICO template's
+    /// layout) into the organisation's activities, as `ropa import
+    /// article30` does: one transaction, nothing written when a row has a
+    /// problem (each listed with its row and column in
+    /// `extensions.problems`) unless `skipInvalid`.
+    async fn import_article30(
+        &self,
+        ctx: &Context<'_>,
+        organization: String,
+        document: String,
+        role: Option<RecordKind>,
+        #[graphql(default)] skip_invalid: bool,
+        #[graphql(default)] dry_run: bool,
+    ) -> Result<Article30Import> {
+        let report = article30::import::import(
+            super::db(ctx)?,
+            &super::actor(ctx)?,
+            "<document>",
+            document.as_bytes(),
+            &organization,
+            ImportOptions {
+                kind: role,
+                skip_invalid,
+                dry_run,
+            },
+        )
+        .await?;
+        Ok(Article30Import(report))
+    }
+}
+
+/// What an import did, or in a dry run would do.
+pub struct Article30Import(ImportReport);
+
+#[Object]
+impl Article30Import {
+    /// Which record the document was read as.
+    async fn role(&self) -> RecordKind {
+        self.0.kind
+    }
+    /// Rows read into activities.
+    async fn imported_rows(&self) -> usize {
+        self.0.imported_rows
+    }
+    /// Rows left out, each with its row, column and why.
+    async fn skipped(&self) -> Vec<String> {
+        self.0.skipped.iter().map(ToString::to_string).collect()
+    }
+    /// What the file says that was not applied, and why.
+    async fn notes(&self) -> &[String] {
+        &self.0.notes
+    }
+    /// Headers the record has no column for; those columns were not read.
+    async fn ignored_columns(&self) -> &[String] {
+        &self.0.ignored_columns
+    }
+    /// What the rows did to the graph.
+    async fn applied(&self) -> ApplyReport {
+        ApplyReport(self.0.applied.clone())
+    }
 }

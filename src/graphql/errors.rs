@@ -69,14 +69,10 @@ impl ErrorExtensions for Error {
                     extensions.set("currentVersion", *found);
                 }
                 Error::InvalidInventory { problems } => {
-                    let problems: Vec<async_graphql::Value> = problems
-                        .iter()
-                        .map(|problem| {
-                            async_graphql::Value::from_json(serde_json::json!(problem))
-                                .unwrap_or_default()
-                        })
-                        .collect();
-                    extensions.set("problems", problems);
+                    extensions.set("problems", as_values(problems));
+                }
+                Error::InvalidRecord { problems } => {
+                    extensions.set("problems", as_values(problems));
                 }
                 Error::Forbidden { role, needed, .. } => {
                     extensions.set("role", role.to_string());
@@ -86,6 +82,16 @@ impl ErrorExtensions for Error {
             }
         })
     }
+}
+
+/// Problems as the `problems` extension lists them.
+fn as_values<T: serde::Serialize>(problems: &[T]) -> Vec<async_graphql::Value> {
+    problems
+        .iter()
+        .map(|problem| {
+            async_graphql::Value::from_json(serde_json::json!(problem)).unwrap_or_default()
+        })
+        .collect()
 }
 
 /// Resolvers use `?` on library errors; this keeps their code (the blanket

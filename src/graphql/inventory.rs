@@ -46,7 +46,7 @@ impl InventoryMutation {
 }
 
 /// What applying an inventory did, or in a dry run would do.
-pub struct ApplyReport(Report);
+pub struct ApplyReport(pub Report);
 
 #[Object]
 impl ApplyReport {

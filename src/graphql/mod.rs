@@ -72,6 +72,7 @@ pub struct MutationRoot(
     system::SystemMutation,
     security_measure::SecurityMeasureMutation,
     inventory::InventoryMutation,
+    article30::Article30Mutation,
     token::TokenMutation,
 );
 

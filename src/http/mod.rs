@@ -473,7 +473,9 @@ async fn execute(
 pub fn status_of(error: &Error) -> StatusCode {
     match error {
         Error::NotFound { .. } | Error::NotLinked { .. } => StatusCode::NOT_FOUND,
-        Error::Invalid { .. } | Error::InvalidInventory { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+        Error::Invalid { .. } | Error::InvalidInventory { .. } | Error::InvalidRecord { .. } => {
+            StatusCode::UNPROCESSABLE_ENTITY
+        }
         Error::InUse { .. } | Error::Conflict { .. } => StatusCode::CONFLICT,
         Error::Unauthenticated => StatusCode::UNAUTHORIZED,
         Error::Forbidden { .. } => StatusCode::FORBIDDEN,

@@ -73,10 +73,33 @@ pub fn document(graph: &Inventory, key: &str) -> Result<Document> {
         .collect();
     others.sort_by(|a, b| a.key.cmp(&b.key));
 
-    let owned = |id: Option<i32>| id == Some(owner.id);
     Ok(Document {
         organization: Some(organization_doc(owner, &names)),
         organizations: others,
+        activities: activities
+            .into_iter()
+            .map(|activity| activity_doc(graph, activity, &names))
+            .collect(),
+        ..catalogue(graph, Some(owner.id))
+    })
+}
+
+/// The catalogue entries no organisation owns (a shared catalogue's), as a
+/// document of them alone.
+pub fn shared_catalogue(graph: &Inventory) -> Document {
+    catalogue(graph, None)
+}
+
+/// An organisation as its inventory file holds it.
+pub fn organization(graph: &Inventory, row: &organization::Model) -> OrganizationDoc {
+    organization_doc(row, &Names(graph))
+}
+
+/// The catalogue entries `owner` owns (none: the shared ones).
+fn catalogue(graph: &Inventory, owner: Option<i32>) -> Document {
+    let names = Names(graph);
+    let owned = |id: Option<i32>| id == owner;
+    Document {
         purposes: graph
             .purposes
             .all()
@@ -224,11 +247,8 @@ pub fn document(graph: &Inventory, key: &str) -> Result<Document> {
                 kind: row.kind.into(),
             })
             .collect(),
-        activities: activities
-            .into_iter()
-            .map(|activity| activity_doc(graph, activity, &names))
-            .collect(),
-    })
+        ..Document::default()
+    }
 }
 
 fn organization_doc(row: &organization::Model, names: &Names<'_>) -> OrganizationDoc {

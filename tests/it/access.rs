@@ -12,7 +12,7 @@ use crate::support::{TestApp, each_backend, fixtures};
 /// Every mutation, with arguments that succeed in order on the fixture
 /// catalogue. Keys made here start with `m-`, so the sequence can be run
 /// again with another prefix.
-const CALLS: [(&str, &str); 56] = [
+const CALLS: [(&str, &str); 57] = [
     (
         "createOrganization",
         r#"createOrganization(input: {key: "m-org", name: "M Org"})"#,
@@ -184,6 +184,10 @@ const CALLS: [(&str, &str); 56] = [
     (
         "applyInventory",
         r#"applyInventory(document: "[[purposes]]\nkey = \"m-applied\"\nname = \"Applied\"\n")"#,
+    ),
+    (
+        "importArticle30",
+        r#"importArticle30(organization: "m-importer", document: "Reference,Processing activity,Purpose of processing\nm-imported,Imported,Imported purpose\n")"#,
     ),
     (
         "deleteProcessingActivity",

@@ -5,7 +5,7 @@
 use axum::http::StatusCode;
 use serde_json::json;
 
-use crate::support::{each_backend, seeds};
+use crate::support::{TestApp, each_backend, seeds};
 
 fn csv_of(reply: &crate::support::Reply) -> String {
     String::from_utf8(reply.body.to_vec()).unwrap()
@@ -301,6 +301,235 @@ async fn exports_need_a_token_and_name_what_is_wrong() {
             .error("{ article30(organization: \"nobody\") { csv } }", json!({}))
             .await;
         assert_eq!(graphql["extensions"]["code"], "NOT_FOUND");
+    })
+    .await;
+}
+
+const IMPORT: &str = "mutation($org: String!, $document: String!, $skip: Boolean!) { importArticle30(organization: $org, document: $document, skipInvalid: $skip) { role importedRows skipped notes ignoredColumns applied { summary created updated } } }";
+
+/// Imports `document` for `organization` as an editor; the response.
+async fn import(
+    app: &TestApp,
+    organization: &str,
+    document: &str,
+    skip: bool,
+) -> serde_json::Value {
+    app.graphql_as(
+        Some(&app.tokens.editor),
+        IMPORT,
+        json!({"org": organization, "document": document, "skip": skip}),
+    )
+    .await
+    .json()
+}
+
+#[tokio::test]
+async fn every_seed_record_round_trips_through_an_empty_database() {
+    each_backend(|app| async move {
+        let empty = app.another().await;
+        let mut records = Vec::new();
+        for organization in seeds::apply_all(&app).await {
+            records.push((
+                organization.clone(),
+                format!("/export/article30/{organization}.csv"),
+            ));
+        }
+        records.push((
+            "cloudinary".to_owned(),
+            "/export/article30/cloudinary.csv?role=processor".to_owned(),
+        ));
+        for (organization, path) in &records {
+            let exported = csv_of(&app.download(path).await);
+            let response = import(&empty, organization, &exported, false).await;
+            assert!(
+                response.get("errors").is_none(),
+                "{organization}: {response:#}"
+            );
+            let report = &response["data"]["importArticle30"];
+            assert_eq!(report["importedRows"], read_csv(&exported).len());
+            assert_eq!(report["skipped"], json!([]));
+            assert_eq!(report["notes"], json!([]));
+            assert_eq!(
+                csv_of(&empty.download(path).await),
+                exported,
+                "{path} changed on the way"
+            );
+        }
+        // Importing a record into the graph it came from changes nothing.
+        let minio = csv_of(&app.download("/export/article30/minio.csv").await);
+        let again = import(&app, "minio", &minio, false).await;
+        let applied = &again["data"]["importArticle30"]["applied"];
+        assert_eq!(
+            (applied["created"].as_u64(), applied["updated"].as_u64()),
+            (Some(0), Some(0)),
+            "{again:#}"
+        );
+        empty.finish().await;
+    })
+    .await;
+}
+
+const ICO_REGISTER: &str = include_str!("data/ico-register.csv");
+
+#[tokio::test]
+async fn a_spreadsheet_in_the_ico_layout_becomes_activities() {
+    each_backend(|app| async move {
+        ropa::inventory::apply(
+            &app.db,
+            &ropa::domain::audit::Actor::cli(),
+            &[ropa::inventory::SourceText::new("catalog.toml", seeds::CATALOG)],
+            Default::default(),
+        )
+        .await
+        .unwrap();
+        let response = import(&app, "acme", ICO_REGISTER, false).await;
+        assert!(response.get("errors").is_none(), "{response:#}");
+        let report = &response["data"]["importArticle30"];
+        assert_eq!(report["role"], "CONTROLLER");
+        assert_eq!(report["importedRows"], 2);
+        let csv = csv_of(&app.download("/export/article30/acme.csv").await);
+        insta::assert_snapshot!("article30_controller@ico-import", csv);
+        let rows = read_csv(&csv);
+        let payroll = rows.iter().find(|row| row["Reference"] == "acme-payroll").unwrap();
+        assert_eq!(payroll["Controller"], "Acme Analytics Ltd", "from the contact block above the header");
+        assert_eq!(payroll["Data protection officer"], "Dana Protector");
+        assert_eq!(payroll["Article 6 lawful basis for processing personal data"], "Payroll: Art. 6(1)(c) legal obligation");
+        assert_eq!(payroll["Categories of individuals"], "Employees", "the shared catalogue's entry");
+        assert_eq!(
+            payroll["Names of third countries or international organisations that personal data are transferred to (if applicable)"],
+            "India (IN)",
+            "a country named alone becomes a transfer to it, its mechanism left for the lint to ask about"
+        );
+        // The organisation's own new entries carry its key; shared ones stay shared.
+        let employees = app.ok("{ dataSubjectCategory(key: \"employees\") { key } }", json!({})).await;
+        assert_eq!(employees["dataSubjectCategory"]["key"], "employees");
+        // A second import of the same sheet changes nothing.
+        let again = import(&app, "acme", ICO_REGISTER, false).await;
+        let applied = &again["data"]["importArticle30"]["applied"];
+        assert_eq!((applied["created"].as_u64(), applied["updated"].as_u64()), (Some(0), Some(0)), "{again:#}");
+        // Every change is in the audit trail, by the editor who imported.
+        let audit = app
+            .ok("{ auditLog(entity: PROCESSING_ACTIVITY, key: \"acme-payroll\") { edges { node { action actor } } } }", json!({}))
+            .await;
+        assert_eq!(audit["auditLog"]["edges"][0]["node"]["actor"], "token:test-editor", "{audit:#}");
+    })
+    .await;
+}
+
+const BROKEN: &str = "\
+Reference,Processing activity,Purpose of processing,Categories of recipients,Article 6 lawful basis for processing personal data,Names of third countries or international organisations that personal data are transferred to (if applicable),Favourite colour
+good-one,Good activity,Billing,,Art. 6(1)(b) contract,,blue
+bad-basis,Bad basis,Billing,,Because we can,,red
+bad-recipient,Unknown recipient,Billing,Mystery Corp,,,green
+bad-country,Bad country,Billing,,,Atlantis,
+Not A Key!,Bad reference,Billing,,,,
+";
+
+#[tokio::test]
+async fn rows_that_cannot_be_read_are_named_and_nothing_is_written() {
+    each_backend(|app| async move {
+        let tables = [
+            "organization",
+            "processing_activity",
+            "purpose",
+            "audit_entry",
+        ];
+        let mut before = Vec::new();
+        for table in tables {
+            before.push(app.count(table).await);
+        }
+        let response = import(&app, "acme", BROKEN, false).await;
+        let error = &response["errors"][0];
+        assert_eq!(error["extensions"]["code"], "VALIDATION");
+        insta::assert_json_snapshot!("article30_import_problems", error["extensions"]["problems"]);
+        let mut after = Vec::new();
+        for table in tables {
+            after.push(app.count(table).await);
+        }
+        assert_eq!(before, after, "a refused import wrote something");
+
+        let skipping = import(&app, "acme", BROKEN, true).await;
+        let report = &skipping["data"]["importArticle30"];
+        assert_eq!(report["importedRows"], 1, "{skipping:#}");
+        assert_eq!(report["skipped"].as_array().unwrap().len(), 4);
+        assert_eq!(report["ignoredColumns"], json!(["Favourite colour"]));
+        let rows = read_csv(&csv_of(&app.download("/export/article30/acme.csv").await));
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0]["Reference"], "good-one");
+        assert_eq!(
+            rows[0]["Article 6 lawful basis for processing personal data"],
+            "Billing: Art. 6(1)(b) contract"
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn files_that_are_no_record_say_why() {
+    each_backend(|app| async move {
+        for (document, expected) in [
+            ("just,some,words\n1,2,3\n", "no header row"),
+            (
+                "Processing activity,Purpose of processing,Purpose of processing\nA,B,C\n",
+                "is there twice",
+            ),
+            (
+                "Processing activity,Status\nNapping,sleeping\n",
+                "'sleeping' is not one of 'planned', 'active', 'retired'",
+            ),
+            (
+                "Processing activity,Description\n,Only a description\n",
+                "row 2, column A (Processing activity): the row names no processing activity",
+            ),
+            ("", "no header row"),
+        ] {
+            let response = import(&app, "acme", document, false).await;
+            let error = &response["errors"][0];
+            assert_eq!(
+                error["extensions"]["code"], "VALIDATION",
+                "{document:?}: {response:#}"
+            );
+            assert!(
+                error["message"].as_str().unwrap().contains(expected),
+                "{document:?}: {error:#}"
+            );
+        }
+        assert_eq!(app.count("processing_activity").await, 0);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn hostile_names_survive_the_round_trip() {
+    each_backend(|app| async move {
+        let sources = [ropa::inventory::SourceText::new("hostile.toml", HOSTILE)];
+        ropa::inventory::apply(
+            &app.db,
+            &ropa::domain::audit::Actor::cli(),
+            &sources,
+            Default::default(),
+        )
+        .await
+        .unwrap();
+        let exported = csv_of(&app.download("/export/article30/hostile.csv").await);
+        let empty = app.another().await;
+        let response = import(&empty, "hostile", &exported, false).await;
+        assert!(response.get("errors").is_none(), "{response:#}");
+        assert_eq!(
+            csv_of(&empty.download("/export/article30/hostile.csv").await),
+            exported
+        );
+        let name = empty
+            .ok(
+                "{ processingActivity(key: \"hostile-activity\") { name } }",
+                json!({}),
+            )
+            .await;
+        assert_eq!(
+            name["processingActivity"]["name"], "=1+1",
+            "the guard is taken off on the way in"
+        );
+        empty.finish().await;
     })
     .await;
 }

@@ -146,6 +146,18 @@ impl TestApp {
         }
     }
 
+    /// A second, empty database on the same backend (finish it too).
+    pub async fn another(&self) -> TestApp {
+        match self.backend {
+            DatabaseBackend::Postgres => {
+                let url =
+                    std::env::var("TEST_DATABASE_URL").expect("a PostgreSQL test has its URL");
+                TestApp::postgres(&url).await
+            }
+            _ => TestApp::sqlite().await,
+        }
+    }
+
     /// Drops the PostgreSQL schema of this test.
     pub async fn finish(self) {
         if let Some((admin, schema)) = self.cleanup {
