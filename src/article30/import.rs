@@ -1217,14 +1217,31 @@ impl<'g> Importer<'g> {
         } else {
             PURPOSES
         };
-        if row.has(purpose_column) {
+        let per_purpose = [
+            LAWFUL_BASES,
+            UK_LAWFUL_BASES,
+            SPECIAL_CATEGORY_CONDITIONS,
+            LEGITIMATE_INTERESTS,
+            LEGITIMATE_INTERESTS_ASSESSMENTS,
+        ];
+        if row.has(purpose_column) || per_purpose.iter().any(|id| row.has(id)) {
             let mut links: BTreeMap<String, PurposeLinkDoc> = BTreeMap::new();
-            let named = row.values(purpose_column);
             let existing: HashMap<String, PurposeLinkDoc> = activity
                 .purposes
                 .iter()
                 .map(|link| (link.purpose.clone(), link.clone()))
                 .collect();
+            // Without a purpose column, the per-purpose columns speak of
+            // the purposes the activity has.
+            let named = if row.has(purpose_column) {
+                row.values(purpose_column)
+            } else {
+                activity
+                    .purposes
+                    .iter()
+                    .filter_map(|link| self.purpose_name(&link.purpose))
+                    .collect()
+            };
             for name in &named {
                 match self.mention::<PurposeDoc>(plan, number, name, None, &|key| {
                     Ok(PurposeDoc {
@@ -1589,6 +1606,22 @@ impl<'g> Importer<'g> {
             // A controller activity is the default, which files leave out.
             None => None,
         };
+    }
+
+    /// The name of the purpose with `key`, in the graph or new in this
+    /// import.
+    fn purpose_name(&self, key: &str) -> Option<String> {
+        self.graph
+            .purposes
+            .by_key(key)
+            .map(|purpose| purpose.name.clone())
+            .or_else(|| {
+                self.document
+                    .purposes
+                    .iter()
+                    .find(|purpose| purpose.key == key)
+                    .map(|purpose| purpose.name.clone())
+            })
     }
 
     fn recipient(

@@ -407,6 +407,15 @@ async fn a_spreadsheet_in_the_ico_layout_becomes_activities() {
         let again = import(&app, "acme", ICO_REGISTER, false).await;
         let applied = &again["data"]["importArticle30"]["applied"];
         assert_eq!((applied["created"].as_u64(), applied["updated"].as_u64()), (Some(0), Some(0)), "{again:#}");
+        // A later sheet with only some columns changes only those, of the
+        // activity it names.
+        let update = "Processing activity,Article 6 lawful basis for processing personal data\nPayroll,Art. 6(1)(b) contract\n";
+        let updated = import(&app, "acme", update, false).await;
+        assert_eq!(updated["data"]["importArticle30"]["applied"]["updated"], 1, "{updated:#}");
+        let rows = read_csv(&csv_of(&app.download("/export/article30/acme.csv").await));
+        let payroll = rows.iter().find(|row| row["Reference"] == "acme-payroll").unwrap();
+        assert_eq!(payroll["Article 6 lawful basis for processing personal data"], "Payroll: Art. 6(1)(b) contract");
+        assert_eq!(payroll["Categories of individuals"], "Employees");
         // Every change is in the audit trail, by the editor who imported.
         let audit = app
             .ok("{ auditLog(entity: PROCESSING_ACTIVITY, key: \"acme-payroll\") { edges { node { action actor } } } }", json!({}))

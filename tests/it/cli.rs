@@ -251,3 +251,156 @@ fn apply_prints_one_line_per_problem_and_fails() {
     );
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+#[test]
+fn article30_records_go_out_and_come_back_in() {
+    let (dir, url) = scratch_database("article30");
+    let seeds = concat!(env!("CARGO_MANIFEST_DIR"), "/seeds");
+    let run = |url: &str, args: &[&str]| {
+        Command::new(ROPA)
+            .args(args)
+            .env("DATABASE_URL", url)
+            .env_remove("RUST_LOG")
+            .output()
+            .unwrap()
+    };
+    let applied = run(
+        &url,
+        &[
+            "apply",
+            &format!("{seeds}/catalog.toml"),
+            &format!("{seeds}/minio.toml"),
+        ],
+    );
+    assert!(
+        applied.status.success(),
+        "{}",
+        String::from_utf8_lossy(&applied.stderr)
+    );
+
+    let csv_file = dir.join("minio-article30.csv");
+    let csv_path = csv_file.to_str().unwrap();
+    let exported = run(
+        &url,
+        &["export", "article30", "--org", "minio", "-o", csv_path],
+    );
+    assert!(
+        exported.status.success(),
+        "{}",
+        String::from_utf8_lossy(&exported.stderr)
+    );
+    let csv = std::fs::read_to_string(&csv_file).unwrap();
+    assert!(csv.starts_with("Reference,Processing activity,"), "{csv}");
+    let to_stdout = run(&url, &["export", "article30", "--org", "minio"]);
+    assert_eq!(String::from_utf8_lossy(&to_stdout.stdout), csv);
+    let excel = run(&url, &["export", "article30", "--org", "minio", "--excel"]);
+    assert!(excel.stdout.starts_with(b"\xEF\xBB\xBFReference,"));
+
+    let json = run(
+        &url,
+        &["export", "article30", "--org", "minio", "--format", "json"],
+    );
+    let json: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(json["organization"]["name"], "MinIO, Inc.");
+    let workbook = dir.join("minio.xlsx");
+    let xlsx = run(
+        &url,
+        &[
+            "export",
+            "article30",
+            "--org",
+            "minio",
+            "--format",
+            "xlsx",
+            "-o",
+            workbook.to_str().unwrap(),
+        ],
+    );
+    assert!(
+        xlsx.status.success(),
+        "{}",
+        String::from_utf8_lossy(&xlsx.stderr)
+    );
+    assert!(std::fs::read(&workbook).unwrap().starts_with(b"PK"));
+    let unknown = run(&url, &["export", "article30", "--org", "nobody"]);
+    assert_eq!(unknown.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("organization `nobody` not found"));
+
+    // Into an empty database, and out again: the same bytes.
+    let (other_dir, empty) = scratch_database("article30-empty");
+    let dry = run(
+        &empty,
+        &[
+            "import",
+            "article30",
+            "--org",
+            "minio",
+            "--dry-run",
+            csv_path,
+        ],
+    );
+    assert!(
+        dry.status.success(),
+        "{}",
+        String::from_utf8_lossy(&dry.stderr)
+    );
+    let plan = String::from_utf8_lossy(&dry.stdout);
+    assert!(plan.contains("dry run, nothing written"), "{plan}");
+    let imported = run(&empty, &["import", "article30", "--org", "minio", csv_path]);
+    let report = String::from_utf8_lossy(&imported.stdout);
+    assert!(
+        report.ends_with(
+            "controller record, 13 row(s) read, 0 skipped: 77 created, 0 updated, 0 unchanged\n"
+        ),
+        "{report}"
+    );
+    let again = run(&empty, &["export", "article30", "--org", "minio"]);
+    assert_eq!(String::from_utf8_lossy(&again.stdout), csv);
+
+    // A row that cannot be read: one line per problem, nothing written.
+    let broken = dir.join("broken.csv");
+    std::fs::write(
+        &broken,
+        "Processing activity,Purpose of processing,Article 6 lawful basis for processing personal data\nGood,Sales,\nBad,Sales,Because\n",
+    )
+    .unwrap();
+    let refused = run(
+        &empty,
+        &[
+            "import",
+            "article30",
+            "--org",
+            "acme",
+            broken.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(refused.status.code(), Some(1));
+    let message = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        message.starts_with(&format!(
+            "{}: row 3, column C (Article 6 lawful basis for processing personal data): 'Because' is not an Art. 6(1) lawful basis",
+            broken.display()
+        )),
+        "{message}"
+    );
+    assert!(
+        message.contains("1 row problem(s); nothing was written"),
+        "{message}"
+    );
+    let skipped = run(
+        &empty,
+        &[
+            "import",
+            "article30",
+            "--org",
+            "acme",
+            "--skip-invalid",
+            broken.to_str().unwrap(),
+        ],
+    );
+    let report = String::from_utf8_lossy(&skipped.stdout);
+    assert!(report.contains("skipped "), "{report}");
+    assert!(report.contains("1 row(s) read, 1 skipped"), "{report}");
+    std::fs::remove_dir_all(dir).unwrap();
+    std::fs::remove_dir_all(other_dir).unwrap();
+}

@@ -1,16 +1,19 @@
-//! Random and damaged inventory files: never a panic, always a clear error
-//! that names a place in the file, and nothing written. Bounded so the
-//! suite stays fast; `PROPTEST_CASES=10000` runs the properties longer.
+//! Random and damaged inventory files and Article 30 records: never a
+//! panic, always a clear error that names a place in the file, and nothing
+//! written. Bounded so the suite stays fast; `PROPTEST_CASES=10000` runs the properties longer.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
 use ropa::Error;
+use ropa::article30::import::{self, ImportOptions, ImportReport};
+use ropa::article30::{Record, RecordKind, columns};
 use ropa::domain::audit::Actor;
+use ropa::graph::Inventory;
 use ropa::inventory::{self, ApplyOptions, SourceText};
 
-use crate::support::{TestApp, each_backend};
+use crate::support::{TestApp, each_backend, seeds};
 
 const CATALOG: &str = include_str!("../../seeds/catalog.toml");
 const SEED: &str = include_str!("../../seeds/minio.toml");
@@ -334,4 +337,192 @@ async fn a_random_document_applies_whole_or_writes_nothing() {
         assert!(refused > 0);
     })
     .await;
+}
+
+/// Checks an import's outcome like [`judge`]: a success, or problems that
+/// name rows inside the file; never an error of the database.
+fn judge_import(text: &str, outcome: &Result<ImportReport, Error>) -> Result<bool, TestCaseError> {
+    match outcome {
+        Ok(_) => Ok(true),
+        Err(Error::InvalidRecord { problems }) => {
+            prop_assert!(!problems.is_empty());
+            // A quoted cell may hold line breaks, so rows are at most lines.
+            let rows = text.lines().count().max(1) + 1;
+            for problem in problems {
+                prop_assert!(!problem.message.trim().is_empty(), "{problem}");
+                prop_assert!(
+                    (1..=rows).contains(&problem.row),
+                    "{problem} is outside the file"
+                );
+            }
+            Ok(false)
+        }
+        Err(Error::Db(err)) => Err(TestCaseError::fail(format!(
+            "bad input reached the database: {err}"
+        ))),
+        Err(Error::InvalidInventory { problems }) => Err(TestCaseError::fail(format!(
+            "the import passed on rows it should have refused: {}",
+            problems[0]
+        ))),
+        Err(other) => {
+            prop_assert!(!other.to_string().is_empty());
+            Ok(false)
+        }
+    }
+}
+
+/// Imports each text `strategy` makes for `organization` and judges the
+/// outcome; a refused import must leave the database as it was.
+fn import_each<S: Strategy>(
+    app: &TestApp,
+    organization: &str,
+    strategy: S,
+    config: Config,
+    text_of: impl Fn(S::Value) -> String,
+) -> (usize, usize) {
+    let handle = tokio::runtime::Handle::current();
+    let (imported, refused) = (AtomicUsize::new(0), AtomicUsize::new(0));
+    let mut runner = TestRunner::new(config);
+    tokio::task::block_in_place(|| {
+        runner
+            .run(&strategy, |value| {
+                let text = text_of(value);
+                handle.block_on(async {
+                    let before = fingerprint(app).await;
+                    let outcome = import::import(
+                        &app.db,
+                        &Actor::cli(),
+                        "random.csv",
+                        text.as_bytes(),
+                        organization,
+                        ImportOptions::default(),
+                    )
+                    .await;
+                    if judge_import(&text, &outcome)? {
+                        imported.fetch_add(1, Ordering::Relaxed);
+                    } else {
+                        refused.fetch_add(1, Ordering::Relaxed);
+                        prop_assert_eq!(fingerprint(app).await, before, "a refused import wrote");
+                    }
+                    Ok(())
+                })
+            })
+            .unwrap();
+    });
+    (imported.into_inner(), refused.into_inner())
+}
+
+/// A cell: mostly what a record holds, in its own notation; sometimes what
+/// breaks the notation or the rules.
+fn odd_cell() -> impl Strategy<Value = String> {
+    let fine = prop_oneof![
+        Just(String::new()),
+        Just("Billing".to_owned()),
+        Just("Billing; Support".to_owned()),
+        Just("Billing: Art. 6(1)(b) contract".to_owned()),
+        Just("Art. 6(1)(f) legitimate interests".to_owned()),
+        Just("AWS (kind: processor, country: US)".to_owned()),
+        Just("Vendor (processor)".to_owned()),
+        Just("Email address: Form (kind: the data subject)".to_owned()),
+        Just("yes: scoring".to_owned()),
+        Just("=1+1".to_owned()),
+        Just("'=1+1".to_owned()),
+        "[A-Za-z ]{1,20}",
+    ];
+    let odd = prop_oneof![
+        Just("AWS (kind: nobody, country: Atlantis)".to_owned()),
+        Just("To the US (to: US, mechanism: no safeguard, contract date: 2019-02-30)".to_owned()),
+        Just("Rule (period: 7 fortnights, then: shred)".to_owned()),
+        Just("maybe".to_owned()),
+        Just("\\;\\\\; ;".to_owned()),
+        Just("Not A Key!".to_owned()),
+        Just("x".repeat(400)),
+        Just("\u{0}\u{7}".to_owned()),
+        Just("https://example.com/a b".to_owned()),
+        "[A-Za-z ():;,\\\\'=-]{0,30}",
+    ];
+    prop_oneof![6 => fine, 1 => odd]
+}
+
+/// A random table under a header of the record's columns (and others).
+fn random_record() -> impl Strategy<Value = String> {
+    let header = prop::sample::select(
+        columns::CONTROLLER
+            .iter()
+            .chain(columns::PROCESSOR)
+            .map(|column| column.header)
+            .chain(["Favourite colour", "", "reference"])
+            .collect::<Vec<_>>(),
+    );
+    // Rows name their activity (mostly), under headers that may repeat.
+    (prop::collection::vec(header, 1..7), 1..5usize)
+        .prop_flat_map(|(mut headers, rows)| {
+            headers.insert(0, "Processing activity");
+            let width = headers.len();
+            let row = (
+                prop_oneof![4 => "[A-Z][a-z]{2,12}", 1 => odd_cell()],
+                prop::collection::vec(odd_cell(), width - 1),
+            );
+            (Just(headers), prop::collection::vec(row, rows))
+        })
+        .prop_map(|(headers, rows)| {
+            let mut writer = csv::Writer::from_writer(Vec::new());
+            writer.write_record(&headers).unwrap();
+            for (name, cells) in rows {
+                writer
+                    .write_record(std::iter::once(name).chain(cells))
+                    .unwrap();
+            }
+            String::from_utf8(writer.into_inner().unwrap()).unwrap()
+        })
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_random_record_imports_whole_or_writes_nothing() {
+    each_backend(|app| async move {
+        let (imported, refused) =
+            import_each(&app, "fuzz", random_record(), cases(64), |text| text);
+        eprintln!(
+            "{:?}: random records: {imported} imported, {refused} refused",
+            app.backend
+        );
+        assert!(
+            imported > 0 && refused > 0,
+            "{imported} imported, {refused} refused"
+        );
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_damaged_record_imports_whole_or_writes_nothing() {
+    each_backend(|app| async move {
+        seeds::apply_all(&app).await;
+        let graph = Inventory::load(&app.db).await.unwrap();
+        let record = Record::new(&graph, "minio", RecordKind::Controller).unwrap();
+        let exported = ropa::article30::csv::to_string(&record, Default::default()).unwrap();
+        let (imported, refused) =
+            import_each(&app, "minio", damage(&exported), cases(48), |damages| {
+                apply_csv_damage(&exported, &damages)
+            });
+        eprintln!(
+            "{:?}: damaged records: {imported} imported, {refused} refused",
+            app.backend
+        );
+        assert!(refused > 0);
+    })
+    .await;
+}
+
+/// Damage made for CSV: the same cuts as for TOML, with cells for values.
+fn apply_csv_damage(text: &str, damages: &[Damage]) -> String {
+    let cells: Vec<Damage> = damages
+        .iter()
+        .map(|damage| match damage {
+            // A "value" in CSV is a cell: replace the line's third one.
+            Damage::ReplaceValue(at, value) => Damage::Insert(*at, format!(",{value},")),
+            other => other.clone(),
+        })
+        .collect();
+    apply_damage(text, &cells)
 }
