@@ -492,6 +492,8 @@ enum Owner {
 #[derive(Default)]
 struct Plan {
     writes: Vec<Write>,
+    /// The entries whose details the row states (not those it only names).
+    stated: HashSet<(EntityKind, String)>,
     organization: Option<OrganizationDoc>,
     activity: Option<ActivityDoc>,
     notes: Vec<String>,
@@ -832,6 +834,7 @@ impl<'g> Importer<'g> {
                         D::KIND
                     ));
                 }
+                plan.stated.insert((D::KIND, key.clone()));
                 plan.writes.push(next.wrap());
                 Ok(key.clone())
             }
@@ -855,6 +858,7 @@ impl<'g> Importer<'g> {
                 let mut doc = create(key.clone())?;
                 if let Some(state) = state {
                     state(&mut doc);
+                    plan.stated.insert((D::KIND, key.clone()));
                 }
                 plan.writes.push(doc.wrap());
                 Ok(key)
@@ -864,10 +868,19 @@ impl<'g> Importer<'g> {
 
     /// Records a planned row's changes.
     fn commit(&mut self, plan: Plan, row: usize) {
-        fn upsert<D: Entry>(importer: &mut Importer<'_>, doc: D, row: usize) {
+        // An entry only named (created with no more than it needs) may get
+        // its details from a later row; one whose details a row states may not.
+        fn upsert<D: Entry>(
+            importer: &mut Importer<'_>,
+            doc: D,
+            row: usize,
+            stated: &HashSet<(EntityKind, String)>,
+        ) {
             let key = (D::KIND, doc.key().to_owned());
             importer.taken.insert(key.clone());
-            importer.stated_by.insert(key.clone(), row);
+            if stated.contains(&key) {
+                importer.stated_by.insert(key.clone(), row);
+            }
             importer
                 .names
                 .entry((D::KIND, folded(doc.name())))
@@ -881,18 +894,19 @@ impl<'g> Importer<'g> {
                 }
             }
         }
+        let stated = plan.stated;
         for write in plan.writes {
             match write {
-                Write::Organization(doc) => upsert(self, doc, row),
-                Write::Purpose(doc) => upsert(self, doc, row),
-                Write::RetentionRule(doc) => upsert(self, doc, row),
-                Write::DataCategory(doc) => upsert(self, doc, row),
-                Write::DataSubject(doc) => upsert(self, doc, row),
-                Write::Source(doc) => upsert(self, doc, row),
-                Write::Recipient(doc) => upsert(self, doc, row),
-                Write::Transfer(doc) => upsert(self, doc, row),
-                Write::System(doc) => upsert(self, doc, row),
-                Write::SecurityMeasure(doc) => upsert(self, doc, row),
+                Write::Organization(doc) => upsert(self, doc, row, &stated),
+                Write::Purpose(doc) => upsert(self, doc, row, &stated),
+                Write::RetentionRule(doc) => upsert(self, doc, row, &stated),
+                Write::DataCategory(doc) => upsert(self, doc, row, &stated),
+                Write::DataSubject(doc) => upsert(self, doc, row, &stated),
+                Write::Source(doc) => upsert(self, doc, row, &stated),
+                Write::Recipient(doc) => upsert(self, doc, row, &stated),
+                Write::Transfer(doc) => upsert(self, doc, row, &stated),
+                Write::System(doc) => upsert(self, doc, row, &stated),
+                Write::SecurityMeasure(doc) => upsert(self, doc, row, &stated),
             }
         }
         if let Some(organization) = plan.organization {
@@ -1364,7 +1378,7 @@ impl<'g> Importer<'g> {
             for value in row.values(RECIPIENTS) {
                 let item = read_detailed(&value, RECIPIENT_DETAILS);
                 let name = bare_label::<entity::enums::RecipientKind>(&item).0;
-                match self.recipient(row, plan, &item, contract_of.get(&folded(&name))) {
+                match self.recipient(row, plan, &item, contract_of.get(&folded(&name)), false) {
                     Ok(key) => {
                         keys.insert(key);
                     }
@@ -1630,6 +1644,7 @@ impl<'g> Importer<'g> {
         plan: &mut Plan,
         item: &Detailed,
         contract: Option<&String>,
+        referred: bool,
     ) -> std::result::Result<String, String> {
         let (name, bare_kind) = bare_label::<entity::enums::RecipientKind>(item);
         let kind = match item.get("kind") {
@@ -1650,7 +1665,9 @@ impl<'g> Importer<'g> {
             .map(|link| validate::link("contract", link).map_err(reason))
             .transpose()?
             .flatten();
-        let stated = !item.details.is_empty() || bare_kind.is_some();
+        // A recipient referred to by a transfer or a system carries its kind
+        // for its creation only; its row's recipients column states the rest.
+        let stated = !referred && (!item.details.is_empty() || bare_kind.is_some());
         let state = |doc: &mut RecipientDoc| {
             if stated {
                 if let Some(kind) = kind {
@@ -1900,7 +1917,7 @@ impl<'g> Importer<'g> {
                     name: name.to_owned(),
                     details: Vec::new(),
                 };
-                self.recipient(row, plan, &found, None)
+                self.recipient(row, plan, &found, None, true)
             })
             .transpose()?;
         let safeguard = item
@@ -1965,7 +1982,7 @@ impl<'g> Importer<'g> {
                     name: name.to_owned(),
                     details: Vec::new(),
                 };
-                self.recipient(row, plan, &found, None)
+                self.recipient(row, plan, &found, None, true)
             })
             .transpose()?;
         let stated = !item.details.is_empty();

@@ -324,7 +324,7 @@ impl<'g> Record<'g> {
                 let vendor = system
                     .vendor_id
                     .and_then(|id| graph.recipients.get(id))
-                    .map(|vendor| vendor.name.clone());
+                    .map(referred_recipient);
                 detailed(
                     &system.name,
                     &[
@@ -378,7 +378,7 @@ impl<'g> Record<'g> {
         let recipient = transfer
             .recipient_id
             .and_then(|id| self.graph.recipients.get(id))
-            .map(|recipient| recipient.name.clone());
+            .map(referred_recipient);
         detailed(
             &transfer.name,
             &[
@@ -448,6 +448,12 @@ fn sorted(values: impl IntoIterator<Item = String>) -> Cell {
     values.sort();
     values.dedup();
     Cell::Many(values)
+}
+
+/// A recipient a transfer or system refers to: its name and kind (enough
+/// to create it where the activity does not list it among its recipients).
+fn referred_recipient(recipient: &entity::recipient::Model) -> String {
+    format!("{} ({})", recipient.name, recipient.kind.label())
 }
 
 /// An organisation with its contact details.
