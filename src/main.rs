@@ -9,6 +9,7 @@ async fn main() -> ExitCode {
     ropa::telemetry::init(cli.log_format, cli.log_filter());
     match cli::run(cli).await {
         Ok(code) => code,
+        Err(err) if closed_early(&err) => ExitCode::FAILURE,
         Err(err) => {
             // Problems in inventory files: one line each, as compilers do.
             if let Some(ropa::Error::InvalidInventory { problems }) = err.downcast_ref() {
@@ -30,4 +31,17 @@ async fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Output piped into a reader that stopped (`| head`): nothing to say.
+fn closed_early(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            || matches!(
+                cause.downcast_ref::<ropa::Error>(),
+                Some(ropa::Error::Io(io)) if io.kind() == std::io::ErrorKind::BrokenPipe
+            )
+    })
 }
