@@ -94,8 +94,34 @@ const TRANSFERS_HEADER: &str = "Safeguards for exceptional transfers of personal
 const SECURITY_HEADER: &str =
     "General description of technical and organisational security measures (if possible)";
 
+/// A record's columns: its own, then the organisation's contact block,
+/// headed by the organisation's role in it.
+macro_rules! record {
+    ($role:literal; $($column:expr),* $(,)?) => {
+        &[
+            $($column,)*
+            one(ORGANIZATION, $role, None),
+            one(ORGANIZATION_ADDRESS, concat!($role, " address"), None),
+            one(ORGANIZATION_EMAIL, concat!($role, " email"), None),
+            one(ORGANIZATION_TELEPHONE, concat!($role, " telephone"), None),
+            one(DPO, "Data protection officer", None),
+            one(DPO_ADDRESS, "Data protection officer address", None),
+            one(DPO_EMAIL, "Data protection officer email", None),
+            one(DPO_TELEPHONE, "Data protection officer telephone", None),
+            one(EU_REPRESENTATIVE, "EU representative", None),
+            one(EU_REPRESENTATIVE_ADDRESS, "EU representative address", None),
+            one(EU_REPRESENTATIVE_EMAIL, "EU representative email", None),
+            one(EU_REPRESENTATIVE_TELEPHONE, "EU representative telephone", None),
+            one(UK_REPRESENTATIVE, "UK representative", None),
+            one(UK_REPRESENTATIVE_ADDRESS, "UK representative address", None),
+            one(UK_REPRESENTATIVE_EMAIL, "UK representative email", None),
+            one(UK_REPRESENTATIVE_TELEPHONE, "UK representative telephone", None),
+        ]
+    };
+}
+
 /// The Art. 30(1) controller record.
-pub const CONTROLLER: &[Column] = &[
+pub const CONTROLLER: &[Column] = record!("Controller";
     one(REFERENCE, "Reference", None),
     one(ACTIVITY, "Processing activity", None),
     one(DESCRIPTION, "Description", None),
@@ -202,34 +228,10 @@ pub const CONTROLLER: &[Column] = &[
         "Reasons for not adhering to policy document (if applicable)",
         Some("AD"),
     ),
-    one(ORGANIZATION, "Controller", None),
-    one(ORGANIZATION_ADDRESS, "Controller address", None),
-    one(ORGANIZATION_EMAIL, "Controller email", None),
-    one(ORGANIZATION_TELEPHONE, "Controller telephone", None),
-    one(DPO, "Data protection officer", None),
-    one(DPO_ADDRESS, "Data protection officer address", None),
-    one(DPO_EMAIL, "Data protection officer email", None),
-    one(DPO_TELEPHONE, "Data protection officer telephone", None),
-    one(EU_REPRESENTATIVE, "EU representative", None),
-    one(EU_REPRESENTATIVE_ADDRESS, "EU representative address", None),
-    one(EU_REPRESENTATIVE_EMAIL, "EU representative email", None),
-    one(
-        EU_REPRESENTATIVE_TELEPHONE,
-        "EU representative telephone",
-        None,
-    ),
-    one(UK_REPRESENTATIVE, "UK representative", None),
-    one(UK_REPRESENTATIVE_ADDRESS, "UK representative address", None),
-    one(UK_REPRESENTATIVE_EMAIL, "UK representative email", None),
-    one(
-        UK_REPRESENTATIVE_TELEPHONE,
-        "UK representative telephone",
-        None,
-    ),
-];
+);
 
 /// The Art. 30(2) processor record.
-pub const PROCESSOR: &[Column] = &[
+pub const PROCESSOR: &[Column] = record!("Processor";
     one(REFERENCE, "Reference", None),
     one(ACTIVITY, "Processing activity", None),
     one(DESCRIPTION, "Description", None),
@@ -253,31 +255,7 @@ pub const PROCESSOR: &[Column] = &[
     many(THIRD_COUNTRIES, THIRD_COUNTRIES_HEADER, None),
     many(TRANSFERS, TRANSFERS_HEADER, None),
     many(SECURITY_MEASURES, SECURITY_HEADER, None),
-    one(ORGANIZATION, "Processor", None),
-    one(ORGANIZATION_ADDRESS, "Processor address", None),
-    one(ORGANIZATION_EMAIL, "Processor email", None),
-    one(ORGANIZATION_TELEPHONE, "Processor telephone", None),
-    one(DPO, "Data protection officer", None),
-    one(DPO_ADDRESS, "Data protection officer address", None),
-    one(DPO_EMAIL, "Data protection officer email", None),
-    one(DPO_TELEPHONE, "Data protection officer telephone", None),
-    one(EU_REPRESENTATIVE, "EU representative", None),
-    one(EU_REPRESENTATIVE_ADDRESS, "EU representative address", None),
-    one(EU_REPRESENTATIVE_EMAIL, "EU representative email", None),
-    one(
-        EU_REPRESENTATIVE_TELEPHONE,
-        "EU representative telephone",
-        None,
-    ),
-    one(UK_REPRESENTATIVE, "UK representative", None),
-    one(UK_REPRESENTATIVE_ADDRESS, "UK representative address", None),
-    one(UK_REPRESENTATIVE_EMAIL, "UK representative email", None),
-    one(
-        UK_REPRESENTATIVE_TELEPHONE,
-        "UK representative telephone",
-        None,
-    ),
-];
+);
 
 /// A header as the importer compares it: lower case, spacing ignored.
 pub fn squash_header(header: &str) -> String {

@@ -402,6 +402,7 @@ trait Entry: Clone + PartialEq + Sized {
     const KIND: EntityKind;
     fn key(&self) -> &str;
     fn name(&self) -> &str;
+    fn set_identity(&mut self, key: String, name: String);
     fn list(document: &Document) -> &Vec<Self>;
     fn list_mut(document: &mut Document) -> &mut Vec<Self>;
     fn wrap(self) -> Write;
@@ -432,6 +433,10 @@ macro_rules! entry {
             }
             fn name(&self) -> &str {
                 &self.name
+            }
+            fn set_identity(&mut self, key: String, name: String) {
+                self.key = key;
+                self.name = name;
             }
             fn list(document: &Document) -> &Vec<Self> {
                 &document.$list
@@ -1258,11 +1263,7 @@ impl<'g> Importer<'g> {
             };
             for name in &named {
                 match self.mention::<PurposeDoc>(plan, number, name, None, &|key| {
-                    Ok(PurposeDoc {
-                        key,
-                        name: validate::name("purpose", name).map_err(reason)?,
-                        ..PurposeDoc::default()
-                    })
+                    fresh::<PurposeDoc>(key, "purpose", name)
                 }) {
                     Ok(key) => {
                         let mut link = existing.get(&key).cloned().unwrap_or(PurposeLinkDoc {
@@ -1331,11 +1332,7 @@ impl<'g> Importer<'g> {
             let mut keys = BTreeSet::new();
             for name in row.values(DATA_SUBJECTS) {
                 match self.mention::<DataSubjectDoc>(plan, number, &name, None, &|key| {
-                    Ok(DataSubjectDoc {
-                        key,
-                        name: validate::name("data subject", &name).map_err(reason)?,
-                        ..DataSubjectDoc::default()
-                    })
+                    fresh::<DataSubjectDoc>(key, "data subject", &name)
                 }) {
                     Ok(key) => {
                         keys.insert(key);
@@ -1456,13 +1453,7 @@ impl<'g> Importer<'g> {
                     number,
                     name,
                     states_category_rules.then_some(&state as &dyn Fn(&mut DataCategoryDoc)),
-                    &|key| {
-                        Ok(DataCategoryDoc {
-                            key,
-                            name: validate::name("data category", name).map_err(reason)?,
-                            ..DataCategoryDoc::default()
-                        })
-                    },
+                    &|key| fresh::<DataCategoryDoc>(key, "data category", name),
                 ) {
                     Ok(key) => {
                         category_keys.insert(folded(name), key);
@@ -1654,13 +1645,7 @@ impl<'g> Importer<'g> {
             )?),
             None => bare_kind,
         };
-        let country = item
-            .get("country")
-            .map(|country| {
-                labels::parse_country(country)
-                    .ok_or_else(|| format!("'{country}' is not a country this record knows"))
-            })
-            .transpose()?;
+        let country = country_detail(item, "country")?;
         let contract = contract
             .map(|link| validate::link("contract", link).map_err(reason))
             .transpose()?
@@ -1764,11 +1749,7 @@ impl<'g> Importer<'g> {
             )?),
             None => bare_kind,
         };
-        let description = item
-            .get("description")
-            .map(|text| validate::text("description", text).map_err(reason))
-            .transpose()?
-            .flatten();
+        let description = text_detail(item, "description")?;
         let stated = !item.details.is_empty() || bare_kind.is_some();
         let state = |doc: &mut SecurityMeasureDoc| {
             if let Some(kind) = kind {
@@ -1818,15 +1799,9 @@ impl<'g> Importer<'g> {
                 parse_label::<entity::enums::EndAction>(action, "an action at the end of retention")
             })
             .transpose()?;
-        let text = |label: &str| -> std::result::Result<Option<String>, String> {
-            item.get(label)
-                .map(|value| validate::text(label, value).map_err(reason))
-                .transpose()
-                .map(Option::flatten)
-        };
-        let runs_from = text("from")?;
-        let criteria = text("criteria")?;
-        let legal_requirement = text("legal requirement")?;
+        let runs_from = text_detail(item, "from")?;
+        let criteria = text_detail(item, "criteria")?;
+        let legal_requirement = text_detail(item, "legal requirement")?;
         let policy = policy
             .map(|link| validate::link("policy", link).map_err(reason))
             .transpose()?
@@ -1850,13 +1825,7 @@ impl<'g> Importer<'g> {
             row.number,
             &item.name,
             changes.then_some(&state as &dyn Fn(&mut RetentionRuleDoc)),
-            &|key| {
-                Ok(RetentionRuleDoc {
-                    key,
-                    name: validate::name("retention rule", &item.name).map_err(reason)?,
-                    ..RetentionRuleDoc::default()
-                })
-            },
+            &|key| fresh::<RetentionRuleDoc>(key, "retention rule", &item.name),
         )
     }
 
@@ -1866,13 +1835,7 @@ impl<'g> Importer<'g> {
         plan: &mut Plan,
         item: &Detailed,
     ) -> std::result::Result<String, String> {
-        let country = item
-            .get("to")
-            .map(|country| {
-                labels::parse_country(country)
-                    .ok_or_else(|| format!("'{country}' is not a country this record knows"))
-            })
-            .transpose()?;
+        let country = country_detail(item, "to")?;
         let mechanism = item
             .get("mechanism")
             .map(|value| {
@@ -1920,16 +1883,8 @@ impl<'g> Importer<'g> {
                 self.recipient(row, plan, &found, None, true)
             })
             .transpose()?;
-        let safeguard = item
-            .get("safeguard")
-            .map(|link| validate::link("safeguard", link).map_err(reason))
-            .transpose()?
-            .flatten();
-        let access = item
-            .get("access")
-            .map(|text| validate::text("access", text).map_err(reason))
-            .transpose()?
-            .flatten();
+        let safeguard = link_detail(item, "safeguard")?;
+        let access = text_detail(item, "access")?;
         let stated = !item.details.is_empty();
         let state = |doc: &mut TransferDoc| {
             doc.country = country.clone();
@@ -1947,13 +1902,7 @@ impl<'g> Importer<'g> {
             row.number,
             &item.name,
             stated.then_some(&state as &dyn Fn(&mut TransferDoc)),
-            &|key| {
-                Ok(TransferDoc {
-                    key,
-                    name: validate::name("transfer", &item.name).map_err(reason)?,
-                    ..TransferDoc::default()
-                })
-            },
+            &|key| fresh::<TransferDoc>(key, "transfer", &item.name),
         )
     }
 
@@ -1963,18 +1912,8 @@ impl<'g> Importer<'g> {
         plan: &mut Plan,
         item: &Detailed,
     ) -> std::result::Result<String, String> {
-        let hosting_country = item
-            .get("hosted in")
-            .map(|country| {
-                labels::parse_country(country)
-                    .ok_or_else(|| format!("'{country}' is not a country this record knows"))
-            })
-            .transpose()?;
-        let location = item
-            .get("location")
-            .map(|text| validate::text("location", text).map_err(reason))
-            .transpose()?
-            .flatten();
+        let hosting_country = country_detail(item, "hosted in")?;
+        let location = text_detail(item, "location")?;
         let vendor = item
             .get("vendor")
             .map(|name| {
@@ -1996,13 +1935,7 @@ impl<'g> Importer<'g> {
             row.number,
             &item.name,
             stated.then_some(&state as &dyn Fn(&mut SystemDoc)),
-            &|key| {
-                Ok(SystemDoc {
-                    key,
-                    name: validate::name("system", &item.name).map_err(reason)?,
-                    ..SystemDoc::default()
-                })
-            },
+            &|key| fresh::<SystemDoc>(key, "system", &item.name),
         )
     }
 }
@@ -2128,6 +2061,41 @@ fn agree<T: PartialEq>(
             Ok(())
         }
     }
+}
+
+/// A new entry of its kind, with its key and name and nothing else stated.
+fn fresh<D: Entry + Default>(
+    key: String,
+    what: &str,
+    name: &str,
+) -> std::result::Result<D, String> {
+    let mut doc = D::default();
+    doc.set_identity(key, validate::name(what, name).map_err(reason)?);
+    Ok(doc)
+}
+
+/// The country a detail names.
+fn country_detail(item: &Detailed, label: &str) -> std::result::Result<Option<String>, String> {
+    item.get(label)
+        .map(|country| {
+            labels::parse_country(country)
+                .ok_or_else(|| format!("'{country}' is not a country this record knows"))
+        })
+        .transpose()
+}
+
+fn text_detail(item: &Detailed, label: &str) -> std::result::Result<Option<String>, String> {
+    item.get(label)
+        .map(|value| validate::text(label, value).map_err(reason))
+        .transpose()
+        .map(Option::flatten)
+}
+
+fn link_detail(item: &Detailed, label: &str) -> std::result::Result<Option<String>, String> {
+    item.get(label)
+        .map(|value| validate::link(label, value).map_err(reason))
+        .transpose()
+        .map(Option::flatten)
 }
 
 fn parse_label<L: Labelled>(value: &str, what: &str) -> std::result::Result<L, String> {

@@ -163,13 +163,6 @@ impl<'g> Record<'g> {
         let graph = self.graph;
         let text = |value: &Option<String>| Cell::One(value.clone());
         let flag = |value: Option<bool>| Cell::One(value.map(|value| yes_no(value).to_owned()));
-        let organization = self.organization;
-        let eu = organization
-            .eu_representative_id
-            .and_then(|id| graph.organizations.get(id));
-        let uk = organization
-            .uk_representative_id
-            .and_then(|id| graph.organizations.get(id));
         match id {
             REFERENCE => Cell::One(Some(activity.key.clone())),
             ACTIVITY => Cell::One(Some(activity.name.clone())),
@@ -354,24 +347,48 @@ impl<'g> Record<'g> {
             ),
             RETENTION_POLICY_FOLLOWED => flag(activity.retention_policy_followed),
             RETENTION_POLICY_DEVIATION => text(&activity.retention_deviation_reason),
-            ORGANIZATION => Cell::One(Some(organization.name.clone())),
-            ORGANIZATION_ADDRESS => text(&organization.address),
-            ORGANIZATION_EMAIL => text(&organization.email),
-            ORGANIZATION_TELEPHONE => text(&organization.phone),
-            DPO => text(&organization.dpo_name),
-            DPO_ADDRESS => text(&organization.dpo_address),
-            DPO_EMAIL => text(&organization.dpo_email),
-            DPO_TELEPHONE => text(&organization.dpo_phone),
-            EU_REPRESENTATIVE => Cell::One(eu.map(|rep| rep.name.clone())),
-            EU_REPRESENTATIVE_ADDRESS => Cell::One(eu.and_then(|rep| rep.address.clone())),
-            EU_REPRESENTATIVE_EMAIL => Cell::One(eu.and_then(|rep| rep.email.clone())),
-            EU_REPRESENTATIVE_TELEPHONE => Cell::One(eu.and_then(|rep| rep.phone.clone())),
-            UK_REPRESENTATIVE => Cell::One(uk.map(|rep| rep.name.clone())),
-            UK_REPRESENTATIVE_ADDRESS => Cell::One(uk.and_then(|rep| rep.address.clone())),
-            UK_REPRESENTATIVE_EMAIL => Cell::One(uk.and_then(|rep| rep.email.clone())),
-            UK_REPRESENTATIVE_TELEPHONE => Cell::One(uk.and_then(|rep| rep.phone.clone())),
-            _ => Cell::One(None),
+            _ => Cell::One(self.contact(id).flatten()),
         }
+    }
+
+    /// The cell of a column of the organisation's contact block; `None`
+    /// for other columns.
+    pub fn contact(&self, id: &str) -> Option<Option<String>> {
+        let graph = self.graph;
+        let organization = self.organization;
+        let eu = organization
+            .eu_representative_id
+            .and_then(|id| graph.organizations.get(id));
+        let uk = organization
+            .uk_representative_id
+            .and_then(|id| graph.organizations.get(id));
+        Some(match id {
+            ORGANIZATION => Some(organization.name.clone()),
+            ORGANIZATION_ADDRESS => organization.address.clone(),
+            ORGANIZATION_EMAIL => organization.email.clone(),
+            ORGANIZATION_TELEPHONE => organization.phone.clone(),
+            DPO => organization.dpo_name.clone(),
+            DPO_ADDRESS => organization.dpo_address.clone(),
+            DPO_EMAIL => organization.dpo_email.clone(),
+            DPO_TELEPHONE => organization.dpo_phone.clone(),
+            EU_REPRESENTATIVE => eu.map(|rep| rep.name.clone()),
+            EU_REPRESENTATIVE_ADDRESS => eu.and_then(|rep| rep.address.clone()),
+            EU_REPRESENTATIVE_EMAIL => eu.and_then(|rep| rep.email.clone()),
+            EU_REPRESENTATIVE_TELEPHONE => eu.and_then(|rep| rep.phone.clone()),
+            UK_REPRESENTATIVE => uk.map(|rep| rep.name.clone()),
+            UK_REPRESENTATIVE_ADDRESS => uk.and_then(|rep| rep.address.clone()),
+            UK_REPRESENTATIVE_EMAIL => uk.and_then(|rep| rep.email.clone()),
+            UK_REPRESENTATIVE_TELEPHONE => uk.and_then(|rep| rep.phone.clone()),
+            _ => return None,
+        })
+    }
+
+    /// The organisation's contact block: each header with its value.
+    pub fn contact_block(&self) -> Vec<(&'static str, Option<String>)> {
+        self.columns()
+            .iter()
+            .filter_map(|column| Some((column.header, self.contact(column.id)?)))
+            .collect()
     }
 
     fn transfer(&self, transfer: &transfer::Model) -> String {
@@ -623,6 +640,11 @@ impl<'g> Links<'g> {
     }
 }
 
+/// The rows of `table` with `ids`.
+fn rows<'g, M>(table: &'g crate::graph::Table<M>, ids: &[i32]) -> Vec<&'g M> {
+    ids.iter().filter_map(|&id| table.get(id)).collect()
+}
+
 /// What one activity links to, resolved to the linked rows.
 struct Facts<'g> {
     purposes: Vec<(String, &'g activity_purpose::Model)>,
@@ -690,38 +712,21 @@ impl<'g> Facts<'g> {
         Facts {
             purposes,
             data_categories,
-            controllers: links
-                .of(Other::Controllers, id)
-                .iter()
-                .filter_map(|&org| graph.organizations.get(org))
-                .collect(),
+            controllers: rows(&graph.organizations, links.of(Other::Controllers, id)),
             data_subjects: links
                 .of(Other::DataSubjects, id)
                 .iter()
                 .filter_map(|&subject| graph.data_subjects.get(subject))
                 .map(|subject| subject.name.clone())
                 .collect(),
-            recipients: links
-                .of(Other::Recipients, id)
-                .iter()
-                .filter_map(|&recipient| graph.recipients.get(recipient))
-                .collect(),
-            transfers: links
-                .of(Other::Transfers, id)
-                .iter()
-                .filter_map(|&transfer| graph.transfers.get(transfer))
-                .collect(),
+            recipients: rows(&graph.recipients, links.of(Other::Recipients, id)),
+            transfers: rows(&graph.transfers, links.of(Other::Transfers, id)),
             retention,
-            systems: links
-                .of(Other::Systems, id)
-                .iter()
-                .filter_map(|&system| graph.systems.get(system))
-                .collect(),
-            security_measures: links
-                .of(Other::SecurityMeasures, id)
-                .iter()
-                .filter_map(|&measure| graph.security_measures.get(measure))
-                .collect(),
+            systems: rows(&graph.systems, links.of(Other::Systems, id)),
+            security_measures: rows(
+                &graph.security_measures,
+                links.of(Other::SecurityMeasures, id),
+            ),
         }
     }
 }

@@ -68,60 +68,23 @@ fn contact_sheet(
     let organization = record.organization;
     let sheet = workbook.add_worksheet_with_constant_memory()?;
     sheet.set_name("Organisation")?;
-    sheet.set_column_width(0, 28)?;
+    sheet.set_column_width(0, 32)?;
     sheet.set_column_width(1, WIDEST)?;
-    let eu = organization
-        .eu_representative_id
-        .and_then(|id| record.graph.organizations.get(id));
-    let uk = organization
-        .uk_representative_id
-        .and_then(|id| record.graph.organizations.get(id));
-    let rows: Vec<(&str, Option<&str>)> = vec![
-        ("Organisation", Some(organization.name.as_str())),
-        ("Address", organization.address.as_deref()),
-        ("Country", organization.country.as_deref()),
-        ("Email", organization.email.as_deref()),
-        ("Telephone", organization.phone.as_deref()),
-        ("Website", organization.website.as_deref()),
-        ("Data protection officer", organization.dpo_name.as_deref()),
-        ("DPO address", organization.dpo_address.as_deref()),
-        ("DPO email", organization.dpo_email.as_deref()),
-        ("DPO telephone", organization.dpo_phone.as_deref()),
-        ("EU representative", eu.map(|rep| rep.name.as_str())),
-        (
-            "EU representative address",
-            eu.and_then(|rep| rep.address.as_deref()),
-        ),
-        (
-            "EU representative email",
-            eu.and_then(|rep| rep.email.as_deref()),
-        ),
-        (
-            "EU representative telephone",
-            eu.and_then(|rep| rep.phone.as_deref()),
-        ),
-        ("UK representative", uk.map(|rep| rep.name.as_str())),
-        (
-            "UK representative address",
-            uk.and_then(|rep| rep.address.as_deref()),
-        ),
-        (
-            "UK representative email",
-            uk.and_then(|rep| rep.email.as_deref()),
-        ),
-        (
-            "UK representative telephone",
-            uk.and_then(|rep| rep.phone.as_deref()),
-        ),
+    // The contact block of the records, and what else identifies the
+    // organisation.
+    let mut rows = record.contact_block();
+    rows.extend([
+        ("Country", organization.country.clone()),
+        ("Website", organization.website.clone()),
         (
             "Lead supervisory authority",
-            organization.supervisory_authority.as_deref(),
+            organization.supervisory_authority.clone(),
         ),
-    ];
+    ]);
     for (at, (label, value)) in rows.into_iter().enumerate() {
         let row = at as u32;
         sheet.write_string_with_format(row, 0, label, &styles.label)?;
-        sheet.write_string_with_format(row, 1, value.unwrap_or(""), &styles.text)?;
+        sheet.write_string_with_format(row, 1, value.as_deref().unwrap_or(""), &styles.text)?;
     }
     Ok(())
 }

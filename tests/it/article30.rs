@@ -161,15 +161,7 @@ data_categories = [{ data_category = "hostile-category" }]
 #[tokio::test]
 async fn formulas_in_names_never_run_in_a_spreadsheet() {
     each_backend(|app| async move {
-        let sources = [ropa::inventory::SourceText::new("hostile.toml", HOSTILE)];
-        ropa::inventory::apply(
-            &app.db,
-            &ropa::domain::audit::Actor::cli(),
-            &sources,
-            Default::default(),
-        )
-        .await
-        .unwrap();
+        seeds::apply_text(&app, "hostile.toml", HOSTILE).await;
         let csv = csv_of(
             &app.download("/export/article30/hostile.csv?excel=true")
                 .await,
@@ -411,14 +403,7 @@ const ICO_REGISTER: &str = include_str!("data/ico-register.csv");
 #[tokio::test]
 async fn a_spreadsheet_in_the_ico_layout_becomes_activities() {
     each_backend(|app| async move {
-        ropa::inventory::apply(
-            &app.db,
-            &ropa::domain::audit::Actor::cli(),
-            &[ropa::inventory::SourceText::new("catalog.toml", seeds::CATALOG)],
-            Default::default(),
-        )
-        .await
-        .unwrap();
+        seeds::apply_text(&app, "catalog.toml", seeds::CATALOG).await;
         let response = import(&app, "acme", ICO_REGISTER, false).await;
         assert!(response.get("errors").is_none(), "{response:#}");
         let report = &response["data"]["importArticle30"];
@@ -548,15 +533,7 @@ async fn files_that_are_no_record_say_why() {
 #[tokio::test]
 async fn hostile_names_survive_the_round_trip() {
     each_backend(|app| async move {
-        let sources = [ropa::inventory::SourceText::new("hostile.toml", HOSTILE)];
-        ropa::inventory::apply(
-            &app.db,
-            &ropa::domain::audit::Actor::cli(),
-            &sources,
-            Default::default(),
-        )
-        .await
-        .unwrap();
+        seeds::apply_text(&app, "hostile.toml", HOSTILE).await;
         let exported = csv_of(&app.download("/export/article30/hostile.csv").await);
         let empty = app.another().await;
         let response = import(&empty, "hostile", &exported, false).await;
@@ -756,15 +733,7 @@ purposes = [{ purpose = "rich-care" }]
 #[tokio::test]
 async fn every_column_round_trips() {
     each_backend(|app| async move {
-        let sources = [ropa::inventory::SourceText::new("rich.toml", EVERY_COLUMN)];
-        ropa::inventory::apply(
-            &app.db,
-            &ropa::domain::audit::Actor::cli(),
-            &sources,
-            Default::default(),
-        )
-        .await
-        .unwrap();
+        seeds::apply_text(&app, "rich.toml", EVERY_COLUMN).await;
         let exported = csv_of(&app.download("/export/article30/rich.csv").await);
         insta::assert_snapshot!("article30_controller@every-column", exported);
         let rows = read_csv(&exported);

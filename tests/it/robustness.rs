@@ -197,17 +197,23 @@ fn any_text_parses_or_names_a_line() {
         .unwrap();
 }
 
-/// Applies each text `strategy` makes to `app`'s database and judges the
-/// outcome; a refused apply must leave the database as it was. Returns how
-/// many applied and how many were refused.
-fn apply_each<S: Strategy>(
+/// Feeds each text `strategy` makes to `attempt`, which says whether the
+/// text was taken (or fails the case); a refused text must leave the
+/// database as it was. Returns how many were taken and how many refused.
+fn each_text<S, F, Fut>(
     app: &TestApp,
     strategy: S,
     config: Config,
     text_of: impl Fn(S::Value) -> String,
-) -> (usize, usize) {
+    attempt: F,
+) -> (usize, usize)
+where
+    S: Strategy,
+    F: Fn(String) -> Fut,
+    Fut: std::future::Future<Output = Result<bool, TestCaseError>>,
+{
     let handle = tokio::runtime::Handle::current();
-    let (applied, refused) = (AtomicUsize::new(0), AtomicUsize::new(0));
+    let (taken, refused) = (AtomicUsize::new(0), AtomicUsize::new(0));
     let mut runner = TestRunner::new(config);
     tokio::task::block_in_place(|| {
         runner
@@ -215,23 +221,34 @@ fn apply_each<S: Strategy>(
                 let text = text_of(value);
                 handle.block_on(async {
                     let before = fingerprint(app).await;
-                    let sources = [SourceText::new("random.toml", text.clone())];
-                    let options = ApplyOptions::default();
-                    let outcome = inventory::apply(&app.db, &Actor::cli(), &sources, options)
-                        .await
-                        .map(|_| ());
-                    if judge(&text, outcome)? {
-                        applied.fetch_add(1, Ordering::Relaxed);
+                    if attempt(text).await? {
+                        taken.fetch_add(1, Ordering::Relaxed);
                     } else {
                         refused.fetch_add(1, Ordering::Relaxed);
-                        prop_assert_eq!(fingerprint(app).await, before, "a refused apply wrote");
+                        prop_assert_eq!(fingerprint(app).await, before, "a refused text wrote");
                     }
                     Ok(())
                 })
             })
             .unwrap();
     });
-    (applied.into_inner(), refused.into_inner())
+    (taken.into_inner(), refused.into_inner())
+}
+
+/// Applies each text `strategy` makes as an inventory file.
+fn apply_each<S: Strategy>(
+    app: &TestApp,
+    strategy: S,
+    config: Config,
+    text_of: impl Fn(S::Value) -> String,
+) -> (usize, usize) {
+    each_text(app, strategy, config, text_of, |text| async move {
+        let sources = [SourceText::new("random.toml", text.clone())];
+        let outcome = inventory::apply(&app.db, &Actor::cli(), &sources, ApplyOptions::default())
+            .await
+            .map(|_| ());
+        judge(&text, outcome)
+    })
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -371,8 +388,7 @@ fn judge_import(text: &str, outcome: &Result<ImportReport, Error>) -> Result<boo
     }
 }
 
-/// Imports each text `strategy` makes for `organization` and judges the
-/// outcome; a refused import must leave the database as it was.
+/// Imports each text `strategy` makes as the record of `organization`.
 fn import_each<S: Strategy>(
     app: &TestApp,
     organization: &str,
@@ -380,36 +396,18 @@ fn import_each<S: Strategy>(
     config: Config,
     text_of: impl Fn(S::Value) -> String,
 ) -> (usize, usize) {
-    let handle = tokio::runtime::Handle::current();
-    let (imported, refused) = (AtomicUsize::new(0), AtomicUsize::new(0));
-    let mut runner = TestRunner::new(config);
-    tokio::task::block_in_place(|| {
-        runner
-            .run(&strategy, |value| {
-                let text = text_of(value);
-                handle.block_on(async {
-                    let before = fingerprint(app).await;
-                    let outcome = import::import(
-                        &app.db,
-                        &Actor::cli(),
-                        "random.csv",
-                        text.as_bytes(),
-                        organization,
-                        ImportOptions::default(),
-                    )
-                    .await;
-                    if judge_import(&text, &outcome)? {
-                        imported.fetch_add(1, Ordering::Relaxed);
-                    } else {
-                        refused.fetch_add(1, Ordering::Relaxed);
-                        prop_assert_eq!(fingerprint(app).await, before, "a refused import wrote");
-                    }
-                    Ok(())
-                })
-            })
-            .unwrap();
-    });
-    (imported.into_inner(), refused.into_inner())
+    each_text(app, strategy, config, text_of, |text| async move {
+        let outcome = import::import(
+            &app.db,
+            &Actor::cli(),
+            "random.csv",
+            text.as_bytes(),
+            organization,
+            ImportOptions::default(),
+        )
+        .await;
+        judge_import(&text, &outcome)
+    })
 }
 
 /// A cell: mostly what a record holds, in its own notation; sometimes what

@@ -40,3 +40,11 @@ pub async fn apply_all(app: &TestApp) -> Vec<String> {
         .unwrap();
     seeds.into_iter().map(|(_, key, _)| key).collect()
 }
+
+/// Applies one inventory text, which must apply.
+pub async fn apply_text(app: &TestApp, name: &str, text: &str) {
+    let sources = [SourceText::new(name, text)];
+    inventory::apply(&app.db, &Actor::cli(), &sources, ApplyOptions::default())
+        .await
+        .unwrap();
+}
