@@ -104,6 +104,28 @@ pub enum Command {
         #[command(subcommand)]
         what: Export,
     },
+    /// Write an organisation's privacy notice (GDPR Arts. 13-14, and the
+    /// California section on request) from the graph.
+    Notice {
+        /// Key of the organisation.
+        #[arg(long)]
+        org: String,
+        /// html, md, text or json.
+        #[arg(long, default_value = "html", value_parser = parse_format)]
+        format: crate::notice::Format,
+        /// The laws to write for, comma separated: gdpr, ccpa.
+        #[arg(long, value_delimiter = ',', default_value = "gdpr", value_parser = parse_jurisdiction)]
+        jurisdiction: Vec<crate::notice::Jurisdiction>,
+        /// A directory whose notice.html, notice.md or notice.txt replace
+        /// the built-in templates.
+        #[arg(long)]
+        templates: Option<PathBuf>,
+        #[command(flatten)]
+        database: DatabaseArgs,
+        /// Write to this file instead of standard output.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
     /// Read a record into the graph.
     Import {
         #[command(subcommand)]
@@ -335,6 +357,26 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let graph = Inventory::load(&connection).await?;
             export_article30(&graph, &org, role.into(), format, excel, output.as_deref())?;
         }
+        Command::Notice {
+            org,
+            format,
+            jurisdiction,
+            templates,
+            database,
+            output,
+        } => {
+            let connection = open(&database).await?;
+            let graph = Inventory::load(&connection).await?;
+            let notice = crate::notice::notice(&graph, &org, &jurisdiction)?;
+            let templates = templates
+                .map(crate::notice::Templates::from_directory)
+                .unwrap_or_default();
+            let text = crate::notice::render(&notice, format, &templates)?;
+            write_out(output.as_deref(), &text)?;
+            for gap in &notice.gaps {
+                eprintln!("not stated ({}): {}", gap.section, gap.message);
+            }
+        }
         Command::Import {
             what:
                 Import::Article30 {
@@ -521,6 +563,16 @@ fn export_article30(
     }
     out.flush()?;
     Ok(())
+}
+
+fn parse_format(word: &str) -> Result<crate::notice::Format, String> {
+    crate::notice::Format::parse(word)
+        .ok_or_else(|| format!("'{word}' is not a notice format; use html, md, text or json"))
+}
+
+fn parse_jurisdiction(word: &str) -> Result<crate::notice::Jurisdiction, String> {
+    crate::notice::Jurisdiction::parse(word)
+        .ok_or_else(|| format!("'{word}' is not a jurisdiction; use gdpr or ccpa"))
 }
 
 fn write_out(output: Option<&Path>, text: &str) -> anyhow::Result<()> {

@@ -123,6 +123,10 @@ pub enum Error {
     #[error("{}", problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
     InvalidRecord { problems: Vec<RowProblem> },
 
+    /// A notice template that does not parse or render.
+    #[error("template {file}: {message}")]
+    Template { file: String, message: String },
+
     #[error("database error: {0}")]
     Db(#[from] DbErr),
 
@@ -164,6 +168,7 @@ impl Error {
             Error::InUse { .. } => "IN_USE",
             Error::Unauthenticated => "UNAUTHENTICATED",
             Error::Forbidden { .. } => "FORBIDDEN",
+            Error::Template { .. } => "TEMPLATE",
             Error::Conflict { .. } => "CONFLICT",
             Error::Db(_) | Error::Io(_) => "INTERNAL",
         }

@@ -78,6 +78,9 @@ impl ErrorExtensions for Error {
                     extensions.set("role", role.to_string());
                     extensions.set("neededRole", needed.to_string());
                 }
+                Error::Template { file, .. } => {
+                    extensions.set("file", file.as_str());
+                }
                 Error::NotLinked { .. } | Error::Unauthenticated | Error::Db(_) | Error::Io(_) => {}
             }
         })

@@ -16,6 +16,7 @@ mod common;
 mod data_category;
 mod data_subject;
 mod inventory;
+mod notice;
 mod organization;
 mod purpose;
 mod recipient;
@@ -55,6 +56,7 @@ pub struct QueryRoot(
     token::TokenQuery,
     audit::AuditQuery,
     article30::Article30Query,
+    notice::NoticeQuery,
 );
 
 #[derive(MergedObject, Default)]

@@ -16,6 +16,7 @@ mod graphql;
 mod http;
 mod inventory;
 mod migrations;
+mod notice;
 mod pagination;
 mod robustness;
 mod schema;
