@@ -123,6 +123,16 @@ pub enum Error {
     #[error("{}", problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
     InvalidRecord { problems: Vec<RowProblem> },
 
+    /// No published notice of the organisation, or not that version.
+    #[error("{}", match version {
+        Some(number) => format!("`{organization}` has published no notice version {number}"),
+        None => format!("`{organization}` has published no notice"),
+    })]
+    NotPublished {
+        organization: String,
+        version: Option<i32>,
+    },
+
     /// A notice template that does not parse or render.
     #[error("template {file}: {message}")]
     Template { file: String, message: String },
@@ -161,7 +171,9 @@ impl Error {
     /// The stable code clients branch on.
     pub fn code(&self) -> &'static str {
         match self {
-            Error::NotFound { .. } | Error::NotLinked { .. } => "NOT_FOUND",
+            Error::NotFound { .. } | Error::NotLinked { .. } | Error::NotPublished { .. } => {
+                "NOT_FOUND"
+            }
             Error::Invalid { .. }
             | Error::InvalidInventory { .. }
             | Error::InvalidRecord { .. } => "VALIDATION",

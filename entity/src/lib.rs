@@ -17,6 +17,7 @@ pub mod audit_entry;
 pub mod data_category;
 pub mod data_category_retention;
 pub mod data_subject_category;
+pub mod notice_version;
 pub mod organization;
 pub mod processing_activity;
 pub mod purpose;

@@ -14,6 +14,7 @@ pub use super::audit_entry::Entity as AuditEntry;
 pub use super::data_category::Entity as DataCategory;
 pub use super::data_category_retention::Entity as DataCategoryRetention;
 pub use super::data_subject_category::Entity as DataSubjectCategory;
+pub use super::notice_version::Entity as NoticeVersion;
 pub use super::organization::Entity as Organization;
 pub use super::processing_activity::Entity as ProcessingActivity;
 pub use super::purpose::Entity as Purpose;

@@ -27,6 +27,7 @@ mod m20261123_000020_create_activity_system;
 mod m20261123_000021_create_activity_security_measure;
 mod m20261123_000022_create_api_token;
 mod m20261123_000023_create_audit_entry;
+mod m20261204_000024_create_notice_version;
 
 pub struct Migrator;
 
@@ -57,6 +58,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000021_create_activity_security_measure::Migration),
             Box::new(m20261123_000022_create_api_token::Migration),
             Box::new(m20261123_000023_create_audit_entry::Migration),
+            Box::new(m20261204_000024_create_notice_version::Migration),
         ]
     }
 }

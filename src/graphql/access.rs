@@ -11,7 +11,12 @@ use async_graphql::parser::types::{
 use crate::domain::vocabulary::Role;
 
 /// Root fields only an admin may use.
-const ADMIN_FIELDS: [&str; 3] = ["apiTokens", "createApiToken", "revokeApiToken"];
+const ADMIN_FIELDS: [&str; 4] = [
+    "apiTokens",
+    "createApiToken",
+    "revokeApiToken",
+    "publishNotice",
+];
 
 /// The role the operation a request selects needs, and what it does, for
 /// the refusal message. A document that does not parse needs only a viewer:
@@ -32,6 +37,9 @@ pub fn required_role(query: &str, operation_name: Option<&str>) -> (Role, &'stat
     };
     let mut fields = HashSet::new();
     root_fields(&document, &operation.selection_set.node, &mut fields, 0);
+    if fields.contains("publishNotice") {
+        return (Role::Admin, "publish notices");
+    }
     if fields
         .iter()
         .any(|field| ADMIN_FIELDS.contains(&field.as_str()))

@@ -81,7 +81,11 @@ impl ErrorExtensions for Error {
                 Error::Template { file, .. } => {
                     extensions.set("file", file.as_str());
                 }
-                Error::NotLinked { .. } | Error::Unauthenticated | Error::Db(_) | Error::Io(_) => {}
+                Error::NotLinked { .. }
+                | Error::NotPublished { .. }
+                | Error::Unauthenticated
+                | Error::Db(_)
+                | Error::Io(_) => {}
             }
         })
     }

@@ -57,6 +57,7 @@ pub struct QueryRoot(
     audit::AuditQuery,
     article30::Article30Query,
     notice::NoticeQuery,
+    notice::NoticeVersionsQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -75,6 +76,7 @@ pub struct MutationRoot(
     security_measure::SecurityMeasureMutation,
     inventory::InventoryMutation,
     article30::Article30Mutation,
+    notice::NoticeMutation,
     token::TokenMutation,
 );
 

@@ -3,9 +3,11 @@
 
 use async_graphql::{Context, Object, Result, SimpleObject};
 
+use entity::notice_version;
+
 use crate::domain::kind::EntityKind;
 use crate::graph::Inventory;
-use crate::notice::{self, Format, Jurisdiction, Templates};
+use crate::notice::{self, Format, Jurisdiction, Templates, publish};
 
 #[derive(Default)]
 pub struct NoticeQuery;
@@ -58,4 +60,108 @@ pub struct NoticeGap {
     kind: EntityKind,
     key: String,
     message: String,
+}
+
+#[derive(Default)]
+pub struct NoticeMutation;
+
+#[Object]
+impl NoticeMutation {
+    /// Publishes the organisation's notice as the graph gives it now, as a
+    /// numbered, immutable version effective on `effectiveDate`; anyone can
+    /// read it at `/notices/{organization}`. An unchanged notice makes no
+    /// new version (`created` is false). Admins only.
+    async fn publish_notice(
+        &self,
+        ctx: &Context<'_>,
+        organization: String,
+        effective_date: chrono::NaiveDate,
+        #[graphql(default_with = "vec![Jurisdiction::Gdpr]")] jurisdictions: Vec<Jurisdiction>,
+    ) -> Result<PublishedNotice> {
+        let published = publish::publish(
+            super::db(ctx)?,
+            &super::actor(ctx)?,
+            &organization,
+            effective_date,
+            &jurisdictions,
+        )
+        .await?;
+        Ok(PublishedNotice {
+            created: published.created,
+            version: published.version.into(),
+        })
+    }
+}
+
+#[derive(SimpleObject)]
+pub struct PublishedNotice {
+    /// False when nothing had changed since the latest version.
+    created: bool,
+    version: NoticeVersion,
+}
+
+/// One published version of a notice.
+#[derive(SimpleObject)]
+pub struct NoticeVersion {
+    organization: String,
+    number: i32,
+    effective_date: chrono::NaiveDate,
+    published_at: chrono::DateTime<chrono::FixedOffset>,
+    published_by: String,
+    /// Comma separated: `gdpr`, `ccpa`.
+    jurisdictions: String,
+    /// SHA-256 of the notice's content.
+    content_hash: String,
+    /// Where anyone can read it.
+    url: String,
+}
+
+impl From<notice_version::Model> for NoticeVersion {
+    fn from(row: notice_version::Model) -> Self {
+        NoticeVersion {
+            url: format!("/notices/{}/versions/{}", row.organization_key, row.number),
+            organization: row.organization_key,
+            number: row.number,
+            effective_date: row.effective_date,
+            published_at: row.published_at,
+            published_by: row.published_by,
+            jurisdictions: row.jurisdictions,
+            content_hash: row.content_hash,
+        }
+    }
+}
+
+#[derive(Default)]
+pub struct NoticeVersionsQuery;
+
+#[Object]
+impl NoticeVersionsQuery {
+    /// Every published version of the organisation's notice, oldest first.
+    async fn notice_versions(
+        &self,
+        ctx: &Context<'_>,
+        organization: String,
+    ) -> Result<Vec<NoticeVersion>> {
+        Ok(publish::versions(super::db(ctx)?, &organization)
+            .await?
+            .into_iter()
+            .map(Into::into)
+            .collect())
+    }
+
+    /// What changed between two published versions, in words ("new
+    /// recipient: Stripe, Inc. (service providers who process information
+    /// on our behalf)").
+    async fn notice_changes(
+        &self,
+        ctx: &Context<'_>,
+        organization: String,
+        from: i32,
+        to: i32,
+    ) -> Result<Vec<String>> {
+        let db = super::db(ctx)?;
+        let from = publish::version(db, &organization, Some(from)).await?;
+        let to = publish::version(db, &organization, Some(to)).await?;
+        Ok(publish::changes(&from, &to)?)
+    }
 }

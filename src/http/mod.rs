@@ -1,8 +1,9 @@
 //! The HTTP server: GraphQL over HTTP at `/graphql` (GraphiQL for a
-//! browser), the Article 30 exports under `/export/article30/`, and
-//! `/healthz`.
+//! browser), the Article 30 exports under `/export/article30/`, the
+//! published notices under `/notices/` (public), and `/healthz`.
 
 mod export;
+mod notices;
 
 use std::time::Duration;
 
@@ -50,6 +51,11 @@ pub fn router(state: AppState, limits: HttpLimits) -> Router {
     Router::new()
         .route("/graphql", get(graphql_get).post(graphql_post))
         .route("/export/article30/{file}", get(export::article30))
+        .route("/notices/{organization}", get(notices::latest))
+        .route(
+            "/notices/{organization}/versions/{number}",
+            get(notices::numbered),
+        )
         .route("/healthz", get(healthz))
         .with_state(state)
         .layer(DefaultBodyLimit::max(limits.max_body_bytes))
@@ -472,7 +478,9 @@ async fn execute(
 /// The HTTP status of each error code, for routes outside GraphQL.
 pub fn status_of(error: &Error) -> StatusCode {
     match error {
-        Error::NotFound { .. } | Error::NotLinked { .. } => StatusCode::NOT_FOUND,
+        Error::NotFound { .. } | Error::NotLinked { .. } | Error::NotPublished { .. } => {
+            StatusCode::NOT_FOUND
+        }
         Error::Invalid { .. } | Error::InvalidInventory { .. } | Error::InvalidRecord { .. } => {
             StatusCode::UNPROCESSABLE_ENTITY
         }

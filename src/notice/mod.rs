@@ -4,6 +4,7 @@
 //! (`render`) as HTML, Markdown, text or JSON.
 
 pub mod model;
+pub mod publish;
 pub mod render;
 
 pub use model::{Jurisdiction, Notice, notice};

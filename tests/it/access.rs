@@ -12,7 +12,7 @@ use crate::support::{TestApp, each_backend, fixtures};
 /// Every mutation, with arguments that succeed in order on the fixture
 /// catalogue. Keys made here start with `m-`, so the sequence can be run
 /// again with another prefix.
-const CALLS: [(&str, &str); 57] = [
+const CALLS: [(&str, &str); 58] = [
     (
         "createOrganization",
         r#"createOrganization(input: {key: "m-org", name: "M Org"})"#,
@@ -186,6 +186,10 @@ const CALLS: [(&str, &str); 57] = [
         r#"applyInventory(document: "[[purposes]]\nkey = \"m-applied\"\nname = \"Applied\"\n")"#,
     ),
     (
+        "publishNotice",
+        r#"publishNotice(organization: "m-org", effectiveDate: "2026-12-01")"#,
+    ),
+    (
         "importArticle30",
         r#"importArticle30(organization: "m-importer", document: "Reference,Processing activity,Purpose of processing\nm-imported,Imported,Imported purpose\n")"#,
     ),
@@ -223,7 +227,7 @@ const CALLS: [(&str, &str); 57] = [
 ];
 
 /// Mutations only an admin may send; every other one needs an editor.
-const ADMIN_ONLY: [&str; 2] = ["createApiToken", "revokeApiToken"];
+const ADMIN_ONLY: [&str; 3] = ["createApiToken", "revokeApiToken", "publishNotice"];
 
 /// Every table the application writes, with its row count: what must not
 /// move when a request is refused.
@@ -253,6 +257,7 @@ async fn fingerprint(app: &TestApp) -> Vec<(String, i64)> {
         "data_category_retention",
         "api_token",
         "audit_entry",
+        "notice_version",
     ] {
         counts.push((table.to_owned(), app.count(table).await));
     }

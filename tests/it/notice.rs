@@ -268,3 +268,90 @@ async fn an_organisation_can_use_its_own_wording() {
     })
     .await;
 }
+
+const PUBLISH: &str = "mutation($org: String!, $date: NaiveDate!) { publishNotice(organization: $org, effectiveDate: $date) { created version { number effectiveDate publishedBy contentHash url } } }";
+
+#[tokio::test]
+async fn published_versions_are_public_immutable_and_compared_in_words() {
+    each_backend(|app| async move {
+        seeds::apply_all(&app).await;
+        let before = app.get_as(None, "/notices/minio").await;
+        assert_eq!(before.status, axum::http::StatusCode::NOT_FOUND);
+        assert!(String::from_utf8_lossy(&before.body).contains("`minio` has published no notice"));
+
+        let first = app.ok(PUBLISH, json!({"org": "minio", "date": "2026-12-01"})).await;
+        let published = &first["publishNotice"];
+        assert_eq!(published["created"], true);
+        assert_eq!(published["version"]["number"], 1);
+        assert_eq!(published["version"]["publishedBy"], "token:test-admin");
+        assert_eq!(published["version"]["url"], "/notices/minio/versions/1");
+        let again = app.ok(PUBLISH, json!({"org": "minio", "date": "2026-12-02"})).await;
+        assert_eq!(again["publishNotice"]["created"], false, "an unchanged notice makes no version");
+        assert_eq!(again["publishNotice"]["version"]["number"], 1);
+
+        // Anyone reads it, in every format, without a token.
+        let page = app.get_as(None, "/notices/minio").await;
+        assert_eq!(page.status, axum::http::StatusCode::OK);
+        assert_eq!(page.content_type(), "text/html; charset=utf-8");
+        assert_eq!(page.headers["x-notice-version"], "1");
+        let html = String::from_utf8(page.body.to_vec()).unwrap();
+        assert!(html.contains("Effective 2026-12-01 (version 1)."), "{html}");
+        for (format, content_type) in [
+            ("md", "text/markdown; charset=utf-8"),
+            ("text", "text/plain; charset=utf-8"),
+            ("json", "application/json; charset=utf-8"),
+        ] {
+            let reply = app.get_as(None, &format!("/notices/minio?format={format}")).await;
+            assert_eq!(reply.status, axum::http::StatusCode::OK, "{format}");
+            assert_eq!(reply.content_type(), content_type);
+        }
+        let version_one = app.get_as(None, "/notices/minio/versions/1").await;
+        assert_eq!(version_one.body, page.body);
+        assert!(version_one.headers["cache-control"].to_str().unwrap().contains("immutable"));
+
+        // The graph changes; the published version does not.
+        app.ok(
+            "mutation { createRecipient(input: {key: \"minio-stripe\", name: \"Stripe, Inc.\", kind: PROCESSOR, country: \"US\"}) { key } }",
+            json!({}),
+        )
+        .await;
+        app.ok(
+            "mutation { linkRecipient(activity: \"minio-customer-relationships\", recipient: \"minio-stripe\") { key } }",
+            json!({}),
+        )
+        .await;
+        let early = app.graphql(PUBLISH, json!({"org": "minio", "date": "2026-11-01"})).await;
+        assert_eq!(early["errors"][0]["extensions"]["code"], "VALIDATION", "{early:#}");
+        let second = app.ok(PUBLISH, json!({"org": "minio", "date": "2026-12-15"})).await;
+        assert_eq!(second["publishNotice"]["version"]["number"], 2);
+        assert_eq!(app.get_as(None, "/notices/minio/versions/1").await.body, page.body);
+        let latest = app.get_as(None, "/notices/minio?format=text").await;
+        assert_eq!(latest.headers["x-notice-version"], "2");
+        assert!(String::from_utf8_lossy(&latest.body).contains("Stripe, Inc."));
+
+        let changes = app
+            .ok("{ noticeChanges(organization: \"minio\", from: 1, to: 2) noticeVersions(organization: \"minio\") { number effectiveDate } }", json!({}))
+            .await;
+        assert_eq!(
+            changes["noticeChanges"],
+            json!(["new recipient: Stripe, Inc. (service providers who process information on our behalf)"])
+        );
+        assert_eq!(changes["noticeVersions"][1]["effectiveDate"], "2026-12-15");
+
+        for (path, status) in [
+            ("/notices/minio/versions/3", axum::http::StatusCode::NOT_FOUND),
+            ("/notices/minio/versions/zero", axum::http::StatusCode::UNPROCESSABLE_ENTITY),
+            ("/notices/nobody", axum::http::StatusCode::NOT_FOUND),
+            ("/notices/minio?format=pdf", axum::http::StatusCode::UNPROCESSABLE_ENTITY),
+        ] {
+            let reply = app.get_as(None, path).await;
+            assert_eq!(reply.status, status, "{path}");
+            assert!(reply.json()["errors"][0]["message"].as_str().is_some());
+        }
+        let audited = app
+            .ok("{ auditLog(key: \"minio/2\") { edges { node { action entityKind actor } } } }", json!({}))
+            .await;
+        assert_eq!(audited["auditLog"]["edges"][0]["node"]["entityKind"], "notice_version", "{audited:#}");
+    })
+    .await;
+}
