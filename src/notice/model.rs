@@ -167,6 +167,8 @@ pub struct RetentionEntry {
 pub struct RightEntry {
     pub anchor: &'static str,
     pub right: &'static str,
+    /// A word or two, for the summary.
+    pub short: &'static str,
     pub explanation: String,
 }
 
@@ -358,7 +360,7 @@ impl<'g> Builder<'g> {
         let summary = Summary {
             collected: collection
                 .iter()
-                .map(|group| format!("{}: {}", group.title, group.categories.join(", ")))
+                .map(|group| format!("{} ({} kinds)", group.title, group.categories.len()))
                 .collect(),
             purposes: purposes
                 .iter()
@@ -374,7 +376,7 @@ impl<'g> Builder<'g> {
                 .collect::<BTreeSet<_>>()
                 .into_iter()
                 .collect(),
-            rights: rights.iter().map(|right| right.right.to_owned()).collect(),
+            rights: rights.iter().map(|right| right.short.to_owned()).collect(),
         };
         let mut gaps = std::mem::take(&mut self.gaps);
         gaps.sort();
@@ -893,22 +895,23 @@ fn gdpr_rights(bases: &[LawfulBasis], automated: bool) -> Vec<RightEntry> {
     rights::available(bases.iter().copied(), automated)
         .into_iter()
         .map(|right| {
-            let (anchor, title, explanation) = match right {
-                Right::Informed => ("informed", "The right to be informed (Arts. 13-14)", "You have the right to be told how we use your information; this notice does that."),
-                Right::Access => ("access", "The right of access (Art. 15)", "You can ask for a copy of the information we hold about you."),
-                Right::Rectification => ("rectification", "The right to rectification (Art. 16)", "You can ask us to correct information that is wrong or incomplete."),
-                Right::Erasure => ("erasure", "The right to erasure (Art. 17)", "You can ask us to delete your information where we no longer need it, you withdraw consent or object, or it was processed unlawfully."),
-                Right::Restriction => ("restriction", "The right to restriction of processing (Art. 18)", "You can ask us to limit what we do with your information while a question about it is settled."),
-                Right::Portability => ("portability", "The right to data portability (Art. 20)", "For information you gave us on the basis of consent or a contract, you can receive it in a machine-readable format or have it sent to another organisation."),
-                Right::Object => ("object", "The right to object (Art. 21(1))", "Where we rely on legitimate interests or a task in the public interest, you can object on grounds relating to your particular situation."),
-                Right::ObjectToDirectMarketing => ("direct-marketing", "The right to object to direct marketing (Art. 21(2))", "You can object at any time to the use of your information for direct marketing, and we will stop."),
-                Right::AutomatedDecisions => ("automated-decisions", "The right not to be subject to a decision based solely on automated processing (Art. 22)", "You have the right not to be subject to a decision based solely on automated processing that significantly affects you, and to ask for a person to review it."),
-                Right::WithdrawConsent => ("withdraw-consent", "The right to withdraw consent (Art. 7(3))", "Where we rely on your consent, you can withdraw it at any time; this does not affect what we did before."),
-                Right::Complain => ("complain", "The right to complain to a supervisory authority (Art. 77)", "You can complain to a data protection supervisory authority, in particular in the country where you live or work or where you think your rights were infringed."),
+            let (anchor, title, short, explanation) = match right {
+                Right::Informed => ("informed", "The right to be informed (Arts. 13-14)", "to be informed", "You have the right to be told how we use your information; this notice does that."),
+                Right::Access => ("access", "The right of access (Art. 15)", "access", "You can ask for a copy of the information we hold about you."),
+                Right::Rectification => ("rectification", "The right to rectification (Art. 16)", "rectification", "You can ask us to correct information that is wrong or incomplete."),
+                Right::Erasure => ("erasure", "The right to erasure (Art. 17)", "erasure", "You can ask us to delete your information where we no longer need it, you withdraw consent or object, or it was processed unlawfully."),
+                Right::Restriction => ("restriction", "The right to restriction of processing (Art. 18)", "restriction", "You can ask us to limit what we do with your information while a question about it is settled."),
+                Right::Portability => ("portability", "The right to data portability (Art. 20)", "portability", "For information you gave us on the basis of consent or a contract, you can receive it in a machine-readable format or have it sent to another organisation."),
+                Right::Object => ("object", "The right to object (Art. 21(1))", "objection", "Where we rely on legitimate interests or a task in the public interest, you can object on grounds relating to your particular situation."),
+                Right::ObjectToDirectMarketing => ("direct-marketing", "The right to object to direct marketing (Art. 21(2))", "objection to direct marketing", "You can object at any time to the use of your information for direct marketing, and we will stop."),
+                Right::AutomatedDecisions => ("automated-decisions", "The right not to be subject to a decision based solely on automated processing (Art. 22)", "no solely automated decisions", "You have the right not to be subject to a decision based solely on automated processing that significantly affects you, and to ask for a person to review it."),
+                Right::WithdrawConsent => ("withdraw-consent", "The right to withdraw consent (Art. 7(3))", "withdrawal of consent", "Where we rely on your consent, you can withdraw it at any time; this does not affect what we did before."),
+                Right::Complain => ("complain", "The right to complain to a supervisory authority (Art. 77)", "complaint to a supervisory authority", "You can complain to a data protection supervisory authority, in particular in the country where you live or work or where you think your rights were infringed."),
             };
             RightEntry {
                 anchor,
                 right: title,
+                short,
                 explanation: explanation.to_owned(),
             }
         })
@@ -928,6 +931,7 @@ fn california_rights() -> Vec<RightEntry> {
     .map(|(anchor, right, explanation)| RightEntry {
         anchor,
         right,
+        short: right,
         explanation: explanation.to_owned(),
     })
     .collect()
