@@ -404,3 +404,73 @@ fn article30_records_go_out_and_come_back_in() {
     std::fs::remove_dir_all(dir).unwrap();
     std::fs::remove_dir_all(other_dir).unwrap();
 }
+
+#[test]
+fn notice_is_written_with_its_gaps_on_stderr() {
+    let (dir, url) = scratch_database("notice");
+    let seeds = concat!(env!("CARGO_MANIFEST_DIR"), "/seeds");
+    let run = |args: &[&str]| {
+        Command::new(ROPA)
+            .args(args)
+            .env("DATABASE_URL", &url)
+            .env_remove("RUST_LOG")
+            .output()
+            .unwrap()
+    };
+    let applied = run(&[
+        "apply",
+        &format!("{seeds}/catalog.toml"),
+        &format!("{seeds}/mesosphere-website.toml"),
+    ]);
+    assert!(
+        applied.status.success(),
+        "{}",
+        String::from_utf8_lossy(&applied.stderr)
+    );
+    let notice = run(&[
+        "notice",
+        "--org",
+        "mesosphere-website",
+        "--format",
+        "md",
+        "--jurisdiction",
+        "gdpr,ccpa",
+    ]);
+    assert!(
+        notice.status.success(),
+        "{}",
+        String::from_utf8_lossy(&notice.stderr)
+    );
+    let text = String::from_utf8_lossy(&notice.stdout);
+    assert!(
+        text.starts_with("# Privacy notice of Mesosphere, Inc."),
+        "{text}"
+    );
+    assert!(text.contains("## California residents"), "{text}");
+    let gaps = String::from_utf8_lossy(&notice.stderr);
+    assert!(
+        gaps.contains("not stated (rights): no purpose states a lawful basis"),
+        "the 2016 policy states no lawful basis: {gaps}"
+    );
+    let html = dir.join("notice.html");
+    let written = run(&[
+        "notice",
+        "--org",
+        "mesosphere-website",
+        "-o",
+        html.to_str().unwrap(),
+    ]);
+    assert!(written.status.success());
+    assert!(
+        std::fs::read_to_string(&html)
+            .unwrap()
+            .starts_with("<!DOCTYPE html>")
+    );
+    let refused = run(&["notice", "--org", "mesosphere-website", "--format", "pdf"]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&refused.stderr)
+            .contains("'pdf' is not a notice format; use html, md, text or json")
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+}
