@@ -15,6 +15,16 @@ fn scratch_database(name: &str) -> (std::path::PathBuf, String) {
     (dir, url)
 }
 
+/// Runs `ropa` on the database at `url`, with the default log level.
+fn run_on(url: &str, args: &[&str]) -> std::process::Output {
+    Command::new(ROPA)
+        .args(args)
+        .env("DATABASE_URL", url)
+        .env_remove("RUST_LOG")
+        .output()
+        .unwrap()
+}
+
 #[test]
 fn schema_prints_the_served_sdl() {
     let output = Command::new(ROPA).arg("schema").output().unwrap();
@@ -134,14 +144,7 @@ fn apply_reports_its_plan_and_is_idempotent() {
         "[organization]\nkey = \"acme\"\nname = \"Acme\"\n\n[[activities]]\nkey = \"acme-web\"\nname = \"Website\"\ndata_categories = [{ data_category = \"ip-address\", source = \"automatic-collection\" }]\n",
     )
     .unwrap();
-    let run = |args: &[&str]| {
-        Command::new(ROPA)
-            .args(args)
-            .env("DATABASE_URL", &url)
-            .env_remove("RUST_LOG")
-            .output()
-            .unwrap()
-    };
+    let run = |args: &[&str]| run_on(&url, args);
     let org_path = org.to_str().unwrap();
 
     let planned = run(&["apply", "--dry-run", catalog, org_path]);
@@ -256,14 +259,7 @@ fn apply_prints_one_line_per_problem_and_fails() {
 fn article30_records_go_out_and_come_back_in() {
     let (dir, url) = scratch_database("article30");
     let seeds = concat!(env!("CARGO_MANIFEST_DIR"), "/seeds");
-    let run = |url: &str, args: &[&str]| {
-        Command::new(ROPA)
-            .args(args)
-            .env("DATABASE_URL", url)
-            .env_remove("RUST_LOG")
-            .output()
-            .unwrap()
-    };
+    let run = run_on;
     let applied = run(
         &url,
         &[
@@ -409,14 +405,7 @@ fn article30_records_go_out_and_come_back_in() {
 fn notice_is_written_with_its_gaps_on_stderr() {
     let (dir, url) = scratch_database("notice");
     let seeds = concat!(env!("CARGO_MANIFEST_DIR"), "/seeds");
-    let run = |args: &[&str]| {
-        Command::new(ROPA)
-            .args(args)
-            .env("DATABASE_URL", &url)
-            .env_remove("RUST_LOG")
-            .output()
-            .unwrap()
-    };
+    let run = |args: &[&str]| run_on(&url, args);
     let applied = run(&[
         "apply",
         &format!("{seeds}/catalog.toml"),
