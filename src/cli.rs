@@ -19,6 +19,7 @@ use crate::domain::vocabulary::Role;
 use crate::error::Error;
 use crate::graph::Inventory;
 use crate::inventory::{self, Action, ApplyOptions, SourceText};
+use crate::lint::{self, codes::Severity};
 use crate::telemetry::LogFormat;
 use crate::{db, graphql, http};
 
@@ -125,6 +126,28 @@ pub enum Command {
         /// Write to this file instead of standard output.
         #[arg(long, short)]
         output: Option<PathBuf>,
+    },
+    /// Report what the law requires that the graph lacks: a finding per
+    /// problem, with its code, the entity, the article and a fix. Exits 1
+    /// when there is an error (or a warning, with --deny warnings).
+    Lint {
+        /// Only this organisation (default: every one with activities).
+        #[arg(long)]
+        org: Option<String>,
+        #[arg(long, value_enum, default_value_t = LintFormat::Text)]
+        format: LintFormat,
+        /// Fail on warnings too, as CI should.
+        #[arg(long, value_enum)]
+        deny: Option<DenyArg>,
+        /// Check as of this date (default: today), to see what an old
+        /// inventory lacked at the time.
+        #[arg(long)]
+        as_of: Option<chrono::NaiveDate>,
+        /// Explain a code (`ROPA-E010`) and stop.
+        #[arg(long)]
+        explain: Option<String>,
+        #[command(flatten)]
+        database: DatabaseArgs,
     },
     /// Read a record into the graph.
     Import {
@@ -258,6 +281,17 @@ impl From<RecordArg> for RecordKind {
 }
 
 #[derive(clap::ValueEnum, Debug, Clone, Copy)]
+pub enum LintFormat {
+    Text,
+    Json,
+}
+
+#[derive(clap::ValueEnum, Debug, Clone, Copy)]
+pub enum DenyArg {
+    Warnings,
+}
+
+#[derive(clap::ValueEnum, Debug, Clone, Copy)]
 pub enum FormatArg {
     Csv,
     Xlsx,
@@ -375,6 +409,46 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             write_out(output.as_deref(), &text)?;
             for gap in &notice.gaps {
                 eprintln!("not stated ({}): {}", gap.section, gap.message);
+            }
+        }
+        Command::Lint {
+            org,
+            format,
+            deny,
+            as_of,
+            explain,
+            database,
+        } => {
+            if let Some(code) = explain {
+                return explain_code(&code);
+            }
+            let connection = open(&database).await?;
+            let graph = Inventory::load(&connection).await?;
+            let as_of = as_of.unwrap_or_else(|| chrono::Utc::now().date_naive());
+            let findings = lint::lint(&graph, org.as_deref(), as_of)?;
+            let mut out = std::io::stdout().lock();
+            match format {
+                LintFormat::Json => {
+                    serde_json::to_writer_pretty(&mut out, &findings)?;
+                    writeln!(out)?;
+                }
+                LintFormat::Text => {
+                    for finding in &findings {
+                        writeln!(out, "{finding}\n")?;
+                    }
+                    writeln!(
+                        out,
+                        "{} error(s), {} warning(s), {} info, as of {as_of}",
+                        lint::count(&findings, Severity::Error),
+                        lint::count(&findings, Severity::Warning),
+                        lint::count(&findings, Severity::Info)
+                    )?;
+                }
+            }
+            let failing = lint::count(&findings, Severity::Error) > 0
+                || (deny.is_some() && lint::count(&findings, Severity::Warning) > 0);
+            if failing {
+                return Ok(ExitCode::FAILURE);
             }
         }
         Command::Import {
@@ -563,6 +637,26 @@ fn export_article30(
     }
     out.flush()?;
     Ok(())
+}
+
+/// What a finding's code means, and how to fix it.
+fn explain_code(code: &str) -> anyhow::Result<ExitCode> {
+    let Some(known) = lint::codes::find(code) else {
+        return Err(Error::invalid(
+            "--explain",
+            format!("'{code}' is not a finding code; codes look like ROPA-E001"),
+        )
+        .into());
+    };
+    println!(
+        "{} ({}): {}\n  rests on: {}\n  fix: {}",
+        known.code,
+        known.severity.word(),
+        known.title,
+        known.article,
+        known.fix
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 fn parse_format(word: &str) -> Result<crate::notice::Format, String> {

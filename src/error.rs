@@ -133,6 +133,17 @@ pub enum Error {
         version: Option<i32>,
     },
 
+    /// A notice not published because its inventory has errors.
+    #[error(
+        "`{organization}` has {} error finding(s), so its notice was not published (publish with force to do it anyway): {}",
+        findings.len(),
+        findings.iter().take(5).map(|finding| format!("{} {}", finding.code, finding.key)).collect::<Vec<_>>().join(", ")
+    )]
+    Findings {
+        organization: String,
+        findings: Vec<crate::lint::Finding>,
+    },
+
     /// A notice template that does not parse or render.
     #[error("template {file}: {message}")]
     Template { file: String, message: String },
@@ -181,6 +192,7 @@ impl Error {
             Error::Unauthenticated => "UNAUTHENTICATED",
             Error::Forbidden { .. } => "FORBIDDEN",
             Error::Template { .. } => "TEMPLATE",
+            Error::Findings { .. } => "FINDINGS",
             Error::Conflict { .. } => "CONFLICT",
             Error::Db(_) | Error::Io(_) => "INTERNAL",
         }

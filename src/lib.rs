@@ -18,6 +18,7 @@ pub mod graph;
 pub mod graphql;
 pub mod http;
 pub mod inventory;
+pub mod lint;
 pub mod notice;
 pub mod telemetry;
 

@@ -78,6 +78,9 @@ impl ErrorExtensions for Error {
                     extensions.set("role", role.to_string());
                     extensions.set("neededRole", needed.to_string());
                 }
+                Error::Findings { findings, .. } => {
+                    extensions.set("findings", as_values(findings));
+                }
                 Error::Template { file, .. } => {
                     extensions.set("file", file.as_str());
                 }

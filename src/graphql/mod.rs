@@ -16,6 +16,7 @@ mod common;
 mod data_category;
 mod data_subject;
 mod inventory;
+mod lint;
 mod notice;
 mod organization;
 mod purpose;
@@ -58,6 +59,7 @@ pub struct QueryRoot(
     article30::Article30Query,
     notice::NoticeQuery,
     notice::NoticeVersionsQuery,
+    lint::LintQuery,
 );
 
 #[derive(MergedObject, Default)]

@@ -70,13 +70,16 @@ impl NoticeMutation {
     /// Publishes the organisation's notice as the graph gives it now, as a
     /// numbered, immutable version effective on `effectiveDate`; anyone can
     /// read it at `/notices/{organization}`. An unchanged notice makes no
-    /// new version (`created` is false). Admins only.
+    /// new version (`created` is false). Refused, with the findings in
+    /// `extensions.findings`, while the inventory has errors, unless
+    /// `force`. Admins only.
     async fn publish_notice(
         &self,
         ctx: &Context<'_>,
         organization: String,
         effective_date: chrono::NaiveDate,
         #[graphql(default_with = "vec![Jurisdiction::Gdpr]")] jurisdictions: Vec<Jurisdiction>,
+        #[graphql(default)] force: bool,
     ) -> Result<PublishedNotice> {
         let published = publish::publish(
             super::db(ctx)?,
@@ -84,6 +87,7 @@ impl NoticeMutation {
             &organization,
             effective_date,
             &jurisdictions,
+            force,
         )
         .await?;
         Ok(PublishedNotice {

@@ -487,7 +487,7 @@ pub fn status_of(error: &Error) -> StatusCode {
         Error::InUse { .. } | Error::Conflict { .. } => StatusCode::CONFLICT,
         Error::Unauthenticated => StatusCode::UNAUTHORIZED,
         Error::Forbidden { .. } => StatusCode::FORBIDDEN,
-        Error::Template { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+        Error::Template { .. } | Error::Findings { .. } => StatusCode::UNPROCESSABLE_ENTITY,
         Error::Db(_) | Error::Io(_) => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }

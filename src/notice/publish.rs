@@ -41,6 +41,7 @@ pub async fn publish(
     organization: &str,
     effective: NaiveDate,
     jurisdictions: &[Jurisdiction],
+    force: bool,
 ) -> Result<Published> {
     let txn = write::begin(db).await?;
     if txn.get_database_backend() == DatabaseBackend::Postgres {
@@ -54,6 +55,18 @@ pub async fn publish(
     }
     let graph = Inventory::load(&txn).await?;
     let mut model = notice(&graph, organization, jurisdictions)?;
+    if !force {
+        let errors: Vec<_> = crate::lint::lint(&graph, Some(organization), effective)?
+            .into_iter()
+            .filter(|finding| finding.severity == crate::lint::codes::Severity::Error)
+            .collect();
+        if !errors.is_empty() {
+            return Err(Error::Findings {
+                organization: organization.to_owned(),
+                findings: errors,
+            });
+        }
+    }
     let content =
         serde_json::to_string(&model).map_err(|err| Error::Io(std::io::Error::other(err)))?;
     let content_hash = hex(&Sha256::digest(content.as_bytes()));

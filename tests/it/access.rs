@@ -187,7 +187,7 @@ const CALLS: [(&str, &str); 58] = [
     ),
     (
         "publishNotice",
-        r#"publishNotice(organization: "m-org", effectiveDate: "2026-12-01")"#,
+        r#"publishNotice(organization: "m-org", effectiveDate: "2026-12-01", force: true)"#,
     ),
     (
         "importArticle30",

@@ -463,3 +463,60 @@ fn notice_is_written_with_its_gaps_on_stderr() {
     );
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+#[test]
+fn lint_fails_on_errors_and_explains_its_codes() {
+    let (dir, url) = scratch_database("lint");
+    let seeds = concat!(env!("CARGO_MANIFEST_DIR"), "/seeds");
+    let run = |args: &[&str]| run_on(&url, args);
+    let applied = run(&[
+        "apply",
+        &format!("{seeds}/catalog.toml"),
+        &format!("{seeds}/cloudinary.toml"),
+    ]);
+    assert!(
+        applied.status.success(),
+        "{}",
+        String::from_utf8_lossy(&applied.stderr)
+    );
+    let lint = run(&["lint", "--as-of", "2026-12-01"]);
+    assert_eq!(lint.status.code(), Some(1), "errors fail the run");
+    let text = String::from_utf8_lossy(&lint.stdout);
+    assert!(
+        text.contains("error[ROPA-E011]: transfer `cloudinary-transfers-privacy-shield`"),
+        "{text}"
+    );
+    assert!(text.trim_end().ends_with("as of 2026-12-01"), "{text}");
+    let json = run(&["lint", "--org", "cloudinary", "--format", "json"]);
+    let findings: Vec<serde_json::Value> = serde_json::from_slice(&json.stdout).unwrap();
+    assert!(
+        findings
+            .iter()
+            .all(|finding| finding["organization"] == "cloudinary")
+    );
+    let explained = run(&["lint", "--explain", "ROPA-E011"]);
+    assert!(explained.status.success());
+    assert!(String::from_utf8_lossy(&explained.stdout).starts_with("ROPA-E011 (error): "));
+    let unknown = run(&["lint", "--explain", "E999"]);
+    assert_eq!(unknown.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("'E999' is not a finding code"));
+
+    // An organisation with warnings only passes, unless warnings are denied.
+    let tidy = dir.join("tidy.toml");
+    std::fs::write(
+        &tidy,
+        "[organization]\nkey = \"tidy\"\nname = \"Tidy\"\nemail = \"privacy@tidy.example\"\ncountry = \"DE\"\n\n[[activities]]\nkey = \"tidy-newsletter\"\nname = \"Newsletter\"\npurposes = [{ purpose = \"marketing-communications\", lawful_basis = \"consent\" }]\ndata_categories = [{ data_category = \"email-address\", source = \"the-data-subject\" }]\ndata_subjects = [\"customers\"]\n",
+    )
+    .unwrap();
+    assert!(run(&["apply", tidy.to_str().unwrap()]).status.success());
+    let passes = run(&["lint", "--org", "tidy"]);
+    let report = String::from_utf8_lossy(&passes.stdout);
+    assert!(passes.status.success(), "{report}");
+    assert!(
+        report.contains("0 error(s)") && report.contains("warning[ROPA-W020]"),
+        "{report}"
+    );
+    let denied = run(&["lint", "--org", "tidy", "--deny", "warnings"]);
+    assert_eq!(denied.status.code(), Some(1));
+    std::fs::remove_dir_all(dir).unwrap();
+}

@@ -15,6 +15,7 @@ mod errors;
 mod graphql;
 mod http;
 mod inventory;
+mod lint;
 mod migrations;
 mod notice;
 mod pagination;

@@ -269,7 +269,7 @@ async fn an_organisation_can_use_its_own_wording() {
     .await;
 }
 
-const PUBLISH: &str = "mutation($org: String!, $date: NaiveDate!) { publishNotice(organization: $org, effectiveDate: $date) { created version { number effectiveDate publishedBy contentHash url } } }";
+const PUBLISH: &str = "mutation($org: String!, $date: NaiveDate!) { publishNotice(organization: $org, effectiveDate: $date, force: true) { created version { number effectiveDate publishedBy contentHash url } } }";
 
 #[tokio::test]
 async fn published_versions_are_public_immutable_and_compared_in_words() {
@@ -278,6 +278,18 @@ async fn published_versions_are_public_immutable_and_compared_in_words() {
         let before = app.get_as(None, "/notices/minio").await;
         assert_eq!(before.status, axum::http::StatusCode::NOT_FOUND);
         assert!(String::from_utf8_lossy(&before.body).contains("`minio` has published no notice"));
+
+        // MinIO's inventory has errors (purposes without a lawful basis):
+        // publishing is refused, naming them, unless forced.
+        let refused = app
+            .graphql("mutation { publishNotice(organization: \"minio\", effectiveDate: \"2026-12-01\") { created } }", json!({}))
+            .await;
+        let error = &refused["errors"][0];
+        assert_eq!(error["extensions"]["code"], "FINDINGS", "{refused:#}");
+        let findings = error["extensions"]["findings"].as_array().unwrap();
+        assert!(findings.iter().all(|finding| finding["severity"] == "error"));
+        assert!(findings.iter().any(|finding| finding["code"] == "ROPA-E001"));
+        assert!(app.get_as(None, "/notices/minio").await.status == axum::http::StatusCode::NOT_FOUND);
 
         let first = app.ok(PUBLISH, json!({"org": "minio", "date": "2026-12-01"})).await;
         let published = &first["publishNotice"];
