@@ -8,6 +8,7 @@
 #![cfg_attr(test, allow(clippy::unwrap_used))]
 
 pub mod article30;
+pub mod bench;
 pub mod cli;
 pub mod config;
 pub mod db;

@@ -1,0 +1,196 @@
+//! The benchmark: generates synthetic inventories and measures what the
+//! engine does with them. Not part of the test suite; `BENCHMARKS.md`
+//! says how each figure is taken.
+//!
+//! ```text
+//! cargo run --release --bin ropa-bench -- generate --size large --out large/
+//! ropa apply large/*.toml
+//! cargo run --release --bin ropa-bench -- run --size large
+//! ```
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode, Stdio};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, bail};
+use clap::{Parser, Subcommand};
+use ropa::article30::csv::CsvOptions;
+use ropa::article30::{Record, RecordKind};
+use ropa::bench::{self, Size};
+use ropa::graph::Inventory;
+use ropa::notice::{self, Format, Jurisdiction, Templates};
+
+#[derive(Parser)]
+#[command(
+    name = "ropa-bench",
+    about = "Synthetic inventories and the figures of the benchmark"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Action,
+}
+
+#[derive(Subcommand)]
+enum Action {
+    /// Write the inventory file of a synthetic organisation (`bench-SIZE`).
+    Generate {
+        /// small (100 activities), medium (1,000) or large (10,000).
+        #[arg(long, default_value = "small")]
+        size: String,
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Measure, on a database where the inventory of `size` is applied.
+    Run {
+        #[arg(long, default_value = "small")]
+        size: String,
+        #[arg(
+            long,
+            env = "DATABASE_URL",
+            default_value = "sqlite://ropa.db?mode=rwc"
+        )]
+        database: String,
+        /// How many times each figure is taken (the median is shown).
+        #[arg(long, default_value_t = 5)]
+        repeat: usize,
+    },
+}
+
+fn size(name: &str) -> anyhow::Result<Size> {
+    Size::parse(name).with_context(|| format!("'{name}' is not a size: small, medium or large"))
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<ExitCode> {
+    match Cli::parse().command {
+        Action::Generate { size: name, out } => {
+            let size = size(&name)?;
+            std::fs::create_dir_all(&out)
+                .with_context(|| format!("cannot create {}", out.display()))?;
+            let document = bench::generate(size);
+            let path = out.join(format!("{}.toml", size.organization()));
+            let text = toml::to_string(&document)?;
+            std::fs::write(&path, text)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+            println!(
+                "{}: {} activities, {} link rows",
+                path.display(),
+                document.activities.len(),
+                bench::link_rows(&document)
+            );
+        }
+        Action::Run {
+            size: name,
+            database,
+            repeat,
+        } => run(size(&name)?, &database, repeat.max(1)).await?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn run(size: Size, database: &str, repeat: usize) -> anyhow::Result<()> {
+    let organization = size.organization();
+    let db = ropa::db::open(database).await?;
+    let graph = Inventory::load(&db).await?;
+    if graph.organizations.by_key(&organization).is_none() {
+        bail!("`{organization}` is not in {database}: generate it and `ropa apply` it first");
+    }
+    println!(
+        "| figure ({}, {} activities) | median | runs |",
+        size.name, size.activities
+    );
+    println!("| --- | --- | --- |");
+    let load = median(repeat, || async { Inventory::load(&db).await.map(|_| ()) }).await?;
+    row("load the graph (21 queries)", load, repeat);
+    let export = median(repeat, || async {
+        let record = Record::new(&graph, &organization, RecordKind::Controller)?;
+        ropa::article30::csv::write(&record, std::io::sink(), CsvOptions::default())
+    })
+    .await?;
+    row("Article 30 CSV, rendering only", export, repeat);
+    let render = median(repeat, || async {
+        let model = notice::notice(&graph, &organization, &[Jurisdiction::Gdpr])?;
+        notice::render(&model, Format::Html, &Templates::default()).map(|_| ())
+    })
+    .await?;
+    row("notice HTML, rendering only", render, repeat);
+    let today = chrono::Utc::now().date_naive();
+    let lint = median(repeat, || async {
+        ropa::lint::lint(&graph, Some(&organization), today).map(|_| ())
+    })
+    .await?;
+    row("lint, rules only", lint, repeat);
+    let (whole, peak) = process(&[
+        "export",
+        "article30",
+        "--org",
+        &organization,
+        "--database",
+        database,
+    ])?;
+    println!(
+        "| `ropa export article30` whole process | {} | 1 (peak memory {} MB) |",
+        millis(whole),
+        peak / 1024
+    );
+    Ok(())
+}
+
+async fn median<F, Fut>(repeat: usize, mut step: F) -> anyhow::Result<Duration>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = ropa::Result<()>>,
+{
+    let mut times = Vec::with_capacity(repeat);
+    for _ in 0..repeat {
+        let started = Instant::now();
+        step().await?;
+        times.push(started.elapsed());
+    }
+    times.sort();
+    Ok(times[times.len() / 2])
+}
+
+fn row(figure: &str, time: Duration, repeat: usize) {
+    println!("| {figure} | {} | {repeat} |", millis(time));
+}
+
+fn millis(time: Duration) -> String {
+    format!("{:.0} ms", time.as_secs_f64() * 1000.0)
+}
+
+/// Runs the `ropa` beside this binary, and returns how long it took and
+/// its peak resident memory in KiB (the kernel's high-water mark, read
+/// while it runs).
+fn process(args: &[&str]) -> anyhow::Result<(Duration, u64)> {
+    let ropa = std::env::current_exe()?
+        .parent()
+        .map(|dir| dir.join("ropa"))
+        .filter(|path| path.exists())
+        .context("no `ropa` binary beside ropa-bench: build both")?;
+    let started = Instant::now();
+    let mut child = Command::new(&ropa)
+        .args(args)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()?;
+    let status_file = PathBuf::from(format!("/proc/{}/status", child.id()));
+    let mut peak = 0;
+    loop {
+        peak = peak.max(high_water_mark(&status_file).unwrap_or(0));
+        if let Some(status) = child.try_wait()? {
+            if !status.success() {
+                bail!("`ropa {}` failed", args.join(" "));
+            }
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    Ok((started.elapsed(), peak))
+}
+
+fn high_water_mark(status: &Path) -> Option<u64> {
+    let text = std::fs::read_to_string(status).ok()?;
+    let line = text.lines().find(|line| line.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
