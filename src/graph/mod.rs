@@ -174,3 +174,59 @@ in_graph!(transfer, transfers);
 in_graph!(retention_rule, retention_rules);
 in_graph!(system, systems);
 in_graph!(security_measure, security_measures);
+
+/// Each activity's link rows (and each data category's retention rules),
+/// grouped once, so that renderers and rules look them up instead of
+/// scanning every link table for every activity.
+pub struct ActivityIndex<'g> {
+    pub purposes: Grouped<'g, activity_purpose::Model>,
+    pub data_categories: Grouped<'g, activity_data_category::Model>,
+    pub data_subjects: Grouped<'g, activity_data_subject::Model>,
+    pub recipients: Grouped<'g, activity_recipient::Model>,
+    pub transfers: Grouped<'g, activity_transfer::Model>,
+    pub retentions: Grouped<'g, activity_retention::Model>,
+    pub systems: Grouped<'g, activity_system::Model>,
+    pub security_measures: Grouped<'g, activity_security_measure::Model>,
+    pub controllers: Grouped<'g, activity_controller::Model>,
+    /// By data category id.
+    pub category_retentions: Grouped<'g, data_category_retention::Model>,
+}
+
+/// Rows grouped by an id.
+pub struct Grouped<'g, M>(HashMap<i32, Vec<&'g M>>);
+
+impl<'g, M> Grouped<'g, M> {
+    fn new(rows: &'g [M], id: impl Fn(&M) -> i32) -> Self {
+        let mut groups: HashMap<i32, Vec<&'g M>> = HashMap::new();
+        for row in rows {
+            groups.entry(id(row)).or_default().push(row);
+        }
+        Grouped(groups)
+    }
+
+    /// The rows of `id` (none: an empty slice).
+    pub fn of(&self, id: i32) -> &[&'g M] {
+        self.0.get(&id).map_or(&[], Vec::as_slice)
+    }
+}
+
+impl<'g> ActivityIndex<'g> {
+    pub fn new(graph: &'g Inventory) -> Self {
+        ActivityIndex {
+            purposes: Grouped::new(&graph.activity_purposes, |link| link.activity_id),
+            data_categories: Grouped::new(&graph.activity_data_categories, |link| link.activity_id),
+            data_subjects: Grouped::new(&graph.activity_data_subjects, |link| link.activity_id),
+            recipients: Grouped::new(&graph.activity_recipients, |link| link.activity_id),
+            transfers: Grouped::new(&graph.activity_transfers, |link| link.activity_id),
+            retentions: Grouped::new(&graph.activity_retentions, |link| link.activity_id),
+            systems: Grouped::new(&graph.activity_systems, |link| link.activity_id),
+            security_measures: Grouped::new(&graph.activity_security_measures, |link| {
+                link.activity_id
+            }),
+            controllers: Grouped::new(&graph.activity_controllers, |link| link.activity_id),
+            category_retentions: Grouped::new(&graph.data_category_retentions, |link| {
+                link.data_category_id
+            }),
+        }
+    }
+}

@@ -17,7 +17,7 @@ use serde::Serialize;
 
 use crate::domain::kind::EntityKind;
 use crate::error::{Error, Result};
-use crate::graph::Inventory;
+use crate::graph::{ActivityIndex, Inventory};
 use crate::notice;
 use codes::{Code, Severity};
 
@@ -82,10 +82,12 @@ pub fn lint(
                 .collect()
         }
     };
+    let index = ActivityIndex::new(graph);
     let mut findings = Vec::new();
     for owner in organizations {
         let mut check = Check {
             graph,
+            index: &index,
             owner,
             as_of,
             findings: Vec::new(),
@@ -125,6 +127,7 @@ pub fn count(findings: &[Finding], severity: Severity) -> usize {
 
 struct Check<'g> {
     graph: &'g Inventory,
+    index: &'g ActivityIndex<'g>,
     owner: &'g organization::Model,
     as_of: NaiveDate,
     findings: Vec<Finding>,
@@ -156,11 +159,7 @@ impl<'g> Check<'g> {
         let mut transfers = BTreeMap::new();
         for activity in &activities {
             self.activity(activity);
-            for link in graph
-                .activity_transfers
-                .iter()
-                .filter(|link| link.activity_id == activity.id)
-            {
+            for link in self.index.transfers.of(activity.id) {
                 if let Some(transfer) = graph.transfers.get(link.transfer_id) {
                     transfers.insert(transfer.key.clone(), transfer);
                 }
@@ -206,21 +205,18 @@ impl<'g> Check<'g> {
     fn activity(&mut self, activity: &processing_activity::Model) {
         let graph = self.graph;
         let key = activity.key.as_str();
-        let purposes: Vec<_> = graph
-            .activity_purposes
+        let index = self.index;
+        let purposes = index.purposes.of(activity.id);
+        let categories: Vec<_> = index
+            .data_categories
+            .of(activity.id)
             .iter()
-            .filter(|link| link.activity_id == activity.id)
-            .collect();
-        let categories: Vec<_> = graph
-            .activity_data_categories
-            .iter()
-            .filter(|link| link.activity_id == activity.id)
             .filter_map(|link| graph.data_categories.get(link.data_category_id))
             .collect();
-        let subjects: Vec<_> = graph
-            .activity_data_subjects
+        let subjects: Vec<_> = index
+            .data_subjects
+            .of(activity.id)
             .iter()
-            .filter(|link| link.activity_id == activity.id)
             .filter_map(|link| graph.data_subjects.get(link.data_subject_category_id))
             .collect();
         if purposes.is_empty() {
@@ -231,11 +227,7 @@ impl<'g> Check<'g> {
                 format!("'{}' states no purpose", activity.name),
             );
         }
-        if !graph
-            .activity_security_measures
-            .iter()
-            .any(|link| link.activity_id == activity.id)
-        {
+        if index.security_measures.of(activity.id).is_empty() {
             self.report(
                 codes::NO_SECURITY_MEASURES,
                 EntityKind::ProcessingActivity,
@@ -244,11 +236,7 @@ impl<'g> Check<'g> {
             );
         }
         if activity.role == ActivityRole::Processor {
-            if !graph
-                .activity_controllers
-                .iter()
-                .any(|link| link.activity_id == activity.id)
-            {
+            if index.controllers.of(activity.id).is_empty() {
                 self.report(
                     codes::PROCESSOR_WITHOUT_CONTROLLER,
                     EntityKind::ProcessingActivity,
@@ -261,7 +249,7 @@ impl<'g> Check<'g> {
             }
             return;
         }
-        for link in &purposes {
+        for link in purposes {
             let name = graph
                 .purposes
                 .get(link.purpose_id)
@@ -317,11 +305,7 @@ impl<'g> Check<'g> {
                 format!("'{}' names no data subjects", activity.name),
             );
         }
-        if !graph
-            .activity_recipients
-            .iter()
-            .any(|link| link.activity_id == activity.id)
-        {
+        if index.recipients.of(activity.id).is_empty() {
             self.report(
                 codes::NO_RECIPIENTS,
                 EntityKind::ProcessingActivity,
@@ -329,18 +313,15 @@ impl<'g> Check<'g> {
                 format!("'{}' names no recipients", activity.name),
             );
         }
-        let rules: Vec<_> = graph
-            .activity_retentions
+        let rules: Vec<_> = index
+            .retentions
+            .of(activity.id)
             .iter()
-            .filter(|link| link.activity_id == activity.id)
             .filter_map(|link| graph.retention_rules.get(link.retention_rule_id))
             .collect();
-        let category_rules = categories.iter().any(|category| {
-            graph
-                .data_category_retentions
-                .iter()
-                .any(|link| link.data_category_id == category.id)
-        });
+        let category_rules = categories
+            .iter()
+            .any(|category| !index.category_retentions.of(category.id).is_empty());
         if rules.is_empty() && !category_rules {
             self.report(
                 codes::NO_RETENTION,

@@ -16,7 +16,7 @@ use crate::article30::labels::{self, Labelled};
 use crate::domain::kind::EntityKind;
 use crate::domain::rights::{self, Right};
 use crate::error::{Error, Result};
-use crate::graph::Inventory;
+use crate::graph::{ActivityIndex, Inventory};
 
 /// The laws a notice is written for.
 #[derive(
@@ -243,6 +243,7 @@ pub fn notice(graph: &Inventory, key: &str, jurisdictions: &[Jurisdiction]) -> R
 
 struct Builder<'g> {
     graph: &'g Inventory,
+    index: ActivityIndex<'g>,
     owner: &'g organization::Model,
     activities: Vec<&'g processing_activity::Model>,
     ids: BTreeSet<i32>,
@@ -258,6 +259,7 @@ impl<'g> Builder<'g> {
         let ids = activities.iter().map(|activity| activity.id).collect();
         Builder {
             graph,
+            index: ActivityIndex::new(graph),
             owner,
             activities,
             ids,
@@ -473,10 +475,11 @@ impl<'g> Builder<'g> {
             let Some(purpose) = graph.purposes.get(link.purpose_id) else {
                 continue;
             };
-            let data: BTreeSet<String> = graph
-                .activity_data_categories
+            let data: BTreeSet<String> = self
+                .index
+                .data_categories
+                .of(link.activity_id)
                 .iter()
-                .filter(|category| category.activity_id == link.activity_id)
                 .filter_map(|category| graph.data_categories.get(category.data_category_id))
                 .map(|category| category.name.clone())
                 .collect();
@@ -622,11 +625,7 @@ impl<'g> Builder<'g> {
         let graph = self.graph;
         let mut applies: BTreeMap<i32, BTreeSet<String>> = BTreeMap::new();
         for activity in &self.activities {
-            for link in graph
-                .activity_retentions
-                .iter()
-                .filter(|link| link.activity_id == activity.id)
-            {
+            for link in self.index.retentions.of(activity.id) {
                 applies
                     .entry(link.retention_rule_id)
                     .or_default()
@@ -650,10 +649,7 @@ impl<'g> Builder<'g> {
             }
         }
         for activity in self.activities.clone() {
-            let has_rule = graph
-                .activity_retentions
-                .iter()
-                .any(|link| link.activity_id == activity.id);
+            let has_rule = !self.index.retentions.of(activity.id).is_empty();
             if !has_rule {
                 self.gap(
                     "retention",
