@@ -10,6 +10,8 @@
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
@@ -120,6 +122,11 @@ async fn run(size: Size, database: &str, repeat: usize) -> anyhow::Result<()> {
     })
     .await?;
     row("lint, rules only", lint, repeat);
+    let (query, statements) = nested_query(database, repeat).await?;
+    println!(
+        "| nested GraphQL query, first 1,000 activities with data categories, recipients, transfers, retention | {} | {repeat} ({statements} SQL statements) |",
+        millis(query)
+    );
     let (whole, peak) = process(&[
         "export",
         "article30",
@@ -134,6 +141,44 @@ async fn run(size: Size, database: &str, repeat: usize) -> anyhow::Result<()> {
         peak / 1024
     );
     Ok(())
+}
+
+/// The nested list query of the issue, run through the schema as an
+/// admin would send it (without HTTP): its median time and how many SQL
+/// statements one run costs.
+async fn nested_query(database: &str, repeat: usize) -> anyhow::Result<(Duration, usize)> {
+    const NESTED: &str = "{ processingActivities(first: 1000) { nodes { key dataCategories { dataCategory { key } source { kind } } recipients { key country } transfers { country mechanism } retentionRules { period } } } }";
+    let mut db = ropa::db::open(database).await?;
+    let statements = Arc::new(AtomicUsize::new(0));
+    let counter = statements.clone();
+    db.set_metric_callback(move |_| {
+        counter.fetch_add(1, Ordering::Relaxed);
+    });
+    let schema = ropa::graphql::schema(db.clone(), ropa::graphql::Limits::default());
+    let principal = || ropa::domain::token::Principal {
+        name: "ropa-bench".to_owned(),
+        role: ropa::domain::vocabulary::Role::Admin,
+    };
+    let mut counted = 0;
+    let mut times = Vec::with_capacity(repeat);
+    for _ in 0..repeat {
+        let before = statements.load(Ordering::Relaxed);
+        let started = Instant::now();
+        let response = ropa::graphql::execute(
+            &schema,
+            async_graphql::Request::new(NESTED),
+            &db,
+            principal(),
+        )
+        .await;
+        times.push(started.elapsed());
+        if !response.errors.is_empty() {
+            bail!("the nested query failed: {:?}", response.errors);
+        }
+        counted = statements.load(Ordering::Relaxed) - before;
+    }
+    times.sort();
+    Ok((times[times.len() / 2], counted))
 }
 
 async fn median<F, Fut>(repeat: usize, mut step: F) -> anyhow::Result<Duration>
