@@ -8,6 +8,8 @@
 //! cargo run --release --bin ropa-bench -- run --size large
 //! ```
 
+#![recursion_limit = "256"]
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
 use std::sync::Arc;
