@@ -16,18 +16,15 @@ pub mod json;
 pub mod labels;
 pub mod xlsx;
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
 use entity::enums::{ActivityRole, SecurityMeasureKind};
-use entity::{
-    activity_data_category, activity_purpose, organization, processing_activity, retention_rule,
-    transfer,
-};
+use entity::{activity_purpose, organization, processing_activity, retention_rule, transfer};
 
 use crate::domain::kind::EntityKind;
 use crate::domain::rights;
 use crate::error::{Error, Result};
-use crate::graph::Inventory;
+use crate::graph::{ActivityIndex, Inventory};
 use columns::*;
 use items::{about, detailed};
 use labels::{Labelled, yes_no};
@@ -103,7 +100,7 @@ pub struct Record<'g> {
     pub kind: RecordKind,
     pub organization: &'g organization::Model,
     activities: Vec<&'g processing_activity::Model>,
-    links: Links<'g>,
+    index: ActivityIndex<'g>,
 }
 
 impl<'g> Record<'g> {
@@ -120,12 +117,11 @@ impl<'g> Record<'g> {
                 activity.organization_id == organization.id && kind.covers(activity.role)
             })
             .collect();
-        let ids: BTreeSet<i32> = activities.iter().map(|activity| activity.id).collect();
         Ok(Record {
             graph,
             kind,
             organization,
-            links: Links::new(graph, &ids),
+            index: ActivityIndex::new(graph),
             activities,
         })
     }
@@ -147,7 +143,7 @@ impl<'g> Record<'g> {
     }
 
     fn row(&self, activity: &processing_activity::Model) -> Row {
-        let facts = Facts::of(self.graph, &self.links, activity);
+        let facts = Facts::of(self.graph, &self.index, activity);
         let cells = self
             .columns()
             .iter()
@@ -518,131 +514,16 @@ fn retention(rule: &retention_rule::Model) -> String {
     )
 }
 
-/// The link rows of the record's activities, by activity id.
-struct Links<'g> {
-    purposes: HashMap<i32, Vec<&'g activity_purpose::Model>>,
-    data_categories: HashMap<i32, Vec<&'g activity_data_category::Model>>,
-    others: HashMap<(Other, i32), Vec<i32>>,
-    category_retention: HashMap<i32, Vec<i32>>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-enum Other {
-    Controllers,
-    DataSubjects,
-    Recipients,
-    Transfers,
-    Retention,
-    Systems,
-    SecurityMeasures,
-}
-
-impl<'g> Links<'g> {
-    fn new(graph: &'g Inventory, activities: &BTreeSet<i32>) -> Self {
-        let mut links = Links {
-            purposes: HashMap::new(),
-            data_categories: HashMap::new(),
-            others: HashMap::new(),
-            category_retention: HashMap::new(),
-        };
-        for link in &graph.activity_purposes {
-            if activities.contains(&link.activity_id) {
-                links
-                    .purposes
-                    .entry(link.activity_id)
-                    .or_default()
-                    .push(link);
-            }
-        }
-        for link in &graph.activity_data_categories {
-            if activities.contains(&link.activity_id) {
-                links
-                    .data_categories
-                    .entry(link.activity_id)
-                    .or_default()
-                    .push(link);
-            }
-        }
-        let mut add = |other: Other, pairs: &mut dyn Iterator<Item = (i32, i32)>| {
-            for (activity, target) in pairs {
-                if activities.contains(&activity) {
-                    links
-                        .others
-                        .entry((other, activity))
-                        .or_default()
-                        .push(target);
-                }
-            }
-        };
-        add(
-            Other::Controllers,
-            &mut graph
-                .activity_controllers
-                .iter()
-                .map(|link| (link.activity_id, link.organization_id)),
-        );
-        add(
-            Other::DataSubjects,
-            &mut graph
-                .activity_data_subjects
-                .iter()
-                .map(|link| (link.activity_id, link.data_subject_category_id)),
-        );
-        add(
-            Other::Recipients,
-            &mut graph
-                .activity_recipients
-                .iter()
-                .map(|link| (link.activity_id, link.recipient_id)),
-        );
-        add(
-            Other::Transfers,
-            &mut graph
-                .activity_transfers
-                .iter()
-                .map(|link| (link.activity_id, link.transfer_id)),
-        );
-        add(
-            Other::Retention,
-            &mut graph
-                .activity_retentions
-                .iter()
-                .map(|link| (link.activity_id, link.retention_rule_id)),
-        );
-        add(
-            Other::Systems,
-            &mut graph
-                .activity_systems
-                .iter()
-                .map(|link| (link.activity_id, link.system_id)),
-        );
-        add(
-            Other::SecurityMeasures,
-            &mut graph
-                .activity_security_measures
-                .iter()
-                .map(|link| (link.activity_id, link.security_measure_id)),
-        );
-        for link in &graph.data_category_retentions {
-            links
-                .category_retention
-                .entry(link.data_category_id)
-                .or_default()
-                .push(link.retention_rule_id);
-        }
-        links
-    }
-
-    fn of(&self, other: Other, activity: i32) -> &[i32] {
-        self.others
-            .get(&(other, activity))
-            .map_or(&[], Vec::as_slice)
-    }
-}
-
-/// The rows of `table` with `ids`.
-fn rows<'g, M>(table: &'g crate::graph::Table<M>, ids: &[i32]) -> Vec<&'g M> {
-    ids.iter().filter_map(|&id| table.get(id)).collect()
+/// The rows of `table` that `links` point at.
+fn rows<'g, L, M>(
+    table: &'g crate::graph::Table<M>,
+    links: &[&L],
+    target: impl Fn(&L) -> i32,
+) -> Vec<&'g M> {
+    links
+        .iter()
+        .filter_map(|link| table.get(target(link)))
+        .collect()
 }
 
 /// What one activity links to, resolved to the linked rows.
@@ -661,21 +542,19 @@ struct Facts<'g> {
 }
 
 impl<'g> Facts<'g> {
-    fn of(graph: &'g Inventory, links: &Links<'g>, activity: &processing_activity::Model) -> Self {
+    fn of(
+        graph: &'g Inventory,
+        index: &ActivityIndex<'g>,
+        activity: &processing_activity::Model,
+    ) -> Self {
         let id = activity.id;
-        let purposes = links
+        let purposes = index
             .purposes
-            .get(&id)
-            .into_iter()
-            .flatten()
+            .of(id)
+            .iter()
             .filter_map(|link| Some((graph.purposes.get(link.purpose_id)?.name.clone(), *link)))
             .collect();
-        let category_links: Vec<_> = links
-            .data_categories
-            .get(&id)
-            .into_iter()
-            .flatten()
-            .collect();
+        let category_links = index.data_categories.of(id);
         let data_categories = category_links
             .iter()
             .filter_map(|link| {
@@ -684,10 +563,11 @@ impl<'g> Facts<'g> {
                 Some((category.name.clone(), source))
             })
             .collect();
-        let mut retention: Vec<(Option<String>, &retention_rule::Model)> = links
-            .of(Other::Retention, id)
-            .iter()
-            .filter_map(|&rule| graph.retention_rules.get(rule))
+        let mut retention: Vec<(Option<String>, &retention_rule::Model)> =
+            rows(&graph.retention_rules, index.retentions.of(id), |link| {
+                link.retention_rule_id
+            })
+            .into_iter()
             .map(|rule| (None, rule))
             .collect();
         let categories: BTreeSet<i32> = category_links
@@ -698,13 +578,8 @@ impl<'g> Facts<'g> {
             let Some(category) = graph.data_categories.get(category_id) else {
                 continue;
             };
-            for &rule in links
-                .category_retention
-                .get(&category_id)
-                .into_iter()
-                .flatten()
-            {
-                if let Some(rule) = graph.retention_rules.get(rule) {
+            for link in index.category_retentions.of(category_id) {
+                if let Some(rule) = graph.retention_rules.get(link.retention_rule_id) {
                     retention.push((Some(category.name.clone()), rule));
                 }
             }
@@ -712,20 +587,27 @@ impl<'g> Facts<'g> {
         Facts {
             purposes,
             data_categories,
-            controllers: rows(&graph.organizations, links.of(Other::Controllers, id)),
-            data_subjects: links
-                .of(Other::DataSubjects, id)
-                .iter()
-                .filter_map(|&subject| graph.data_subjects.get(subject))
-                .map(|subject| subject.name.clone())
-                .collect(),
-            recipients: rows(&graph.recipients, links.of(Other::Recipients, id)),
-            transfers: rows(&graph.transfers, links.of(Other::Transfers, id)),
+            controllers: rows(&graph.organizations, index.controllers.of(id), |link| {
+                link.organization_id
+            }),
+            data_subjects: rows(&graph.data_subjects, index.data_subjects.of(id), |link| {
+                link.data_subject_category_id
+            })
+            .into_iter()
+            .map(|subject| subject.name.clone())
+            .collect(),
+            recipients: rows(&graph.recipients, index.recipients.of(id), |link| {
+                link.recipient_id
+            }),
+            transfers: rows(&graph.transfers, index.transfers.of(id), |link| {
+                link.transfer_id
+            }),
             retention,
-            systems: rows(&graph.systems, links.of(Other::Systems, id)),
+            systems: rows(&graph.systems, index.systems.of(id), |link| link.system_id),
             security_measures: rows(
                 &graph.security_measures,
-                links.of(Other::SecurityMeasures, id),
+                index.security_measures.of(id),
+                |link| link.security_measure_id,
             ),
         }
     }
@@ -752,12 +634,11 @@ impl Record<'_> {
     /// the cells of [`TRANSFER_HEADERS`].
     pub fn transfer_rows(&self) -> impl Iterator<Item = Vec<String>> + '_ {
         self.activities.iter().flat_map(move |activity| {
-            let mut transfers: Vec<&transfer::Model> = self
-                .links
-                .of(Other::Transfers, activity.id)
-                .iter()
-                .filter_map(|&id| self.graph.transfers.get(id))
-                .collect();
+            let mut transfers = rows(
+                &self.graph.transfers,
+                self.index.transfers.of(activity.id),
+                |link| link.transfer_id,
+            );
             transfers.sort_by(|a, b| (&a.name, &a.key).cmp(&(&b.name, &b.key)));
             transfers.into_iter().map(move |transfer| {
                 let text = |value: Option<String>| value.unwrap_or_default();
