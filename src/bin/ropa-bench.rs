@@ -44,6 +44,27 @@ enum Action {
         #[arg(long)]
         out: PathBuf,
     },
+    /// Throughput of the GraphQL server under concurrent clients (with
+    /// `wrk`): one or more `ropa serve` processes on the database, the
+    /// clients spread across them.
+    Load {
+        #[arg(long, default_value = "small")]
+        size: String,
+        #[arg(
+            long,
+            env = "DATABASE_URL",
+            default_value = "sqlite://ropa.db?mode=rwc"
+        )]
+        database: String,
+        /// How many servers share the database.
+        #[arg(long, default_value_t = 1)]
+        servers: usize,
+        /// Concurrent connections in all.
+        #[arg(long, default_value_t = 16)]
+        connections: usize,
+        #[arg(long, default_value_t = 10)]
+        seconds: u64,
+    },
     /// Measure, on a database where the inventory of `size` is applied.
     Run {
         #[arg(long, default_value = "small")]
@@ -88,6 +109,19 @@ async fn main() -> anyhow::Result<ExitCode> {
             database,
             repeat,
         } => run(size(&name)?, &database, repeat.max(1)).await?,
+        Action::Load {
+            size: name,
+            database,
+            servers,
+            connections,
+            seconds,
+        } => load(
+            size(&name)?,
+            &database,
+            servers.max(1),
+            connections.max(servers),
+            seconds,
+        )?,
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -301,15 +335,170 @@ fn millis(time: Duration) -> String {
     format!("{:.0} ms", time.as_secs_f64() * 1000.0)
 }
 
+/// A `ropa serve` started for the load test, stopped when dropped.
+struct Server(std::process::Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn load(
+    size: Size,
+    database: &str,
+    servers: usize,
+    connections: usize,
+    seconds: u64,
+) -> anyhow::Result<()> {
+    let ropa = sibling("ropa")?;
+    let name = format!("ropa-bench-{}", std::process::id());
+    let created = Command::new(&ropa)
+        .args([
+            "token",
+            "create",
+            "--name",
+            &name,
+            "--role",
+            "viewer",
+            "--database",
+            database,
+        ])
+        .output()?;
+    if !created.status.success() {
+        bail!(
+            "cannot create a token: {}",
+            String::from_utf8_lossy(&created.stderr)
+        );
+    }
+    let token = String::from_utf8(created.stdout)?.trim().to_owned();
+    let ports: Vec<u16> = (0..servers).map(|n| 18_180 + n as u16).collect();
+    let mut running = Vec::new();
+    for port in &ports {
+        let listen = format!("127.0.0.1:{port}");
+        running.push(Server(
+            Command::new(&ropa)
+                .args(["serve", "--listen", &listen, "--database", database])
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()?,
+        ));
+        wait_until_up(*port)?;
+    }
+    let activity = format!("{}-activity-00042", size.organization());
+    let queries = [
+        (
+            "single activity",
+            format!("{{ processingActivity(key: \"{activity}\") {{ key name purposes {{ lawfulBasis purpose {{ name }} }} recipients {{ name }} }} }}"),
+        ),
+        (
+            "nested, first 1,000 activities",
+            "{ processingActivities(first: 1000) { nodes { key dataCategories { dataCategory { key } source { kind } } recipients { key country } transfers { country mechanism } retentionRules { period } } } }".to_owned(),
+        ),
+    ];
+    println!(
+        "| query ({}, {servers} server(s), {connections} connections, {seconds} s) | requests/s | mean latency |",
+        size.name
+    );
+    println!("| --- | --- | --- |");
+    for (label, query) in queries {
+        let script = std::env::temp_dir().join(format!("{name}.lua"));
+        // The body as JSON, then as a Lua string in single quotes.
+        let body = serde_json::json!({ "query": query })
+            .to_string()
+            .replace('\\', "\\\\")
+            .replace('\'', "\\'");
+        std::fs::write(
+            &script,
+            format!(
+                "wrk.method = \"POST\"\nwrk.body = '{body}'\nwrk.headers[\"Content-Type\"] = \"application/json\"\nwrk.headers[\"Authorization\"] = \"Bearer {token}\"\n"
+            ),
+        )?;
+        let clients: Vec<_> = ports
+            .iter()
+            .map(|port| {
+                Command::new("wrk")
+                    .args([
+                        "-t1",
+                        &format!("-c{}", connections / servers),
+                        &format!("-d{seconds}s"),
+                        "-s",
+                        &script.display().to_string(),
+                        &format!("http://127.0.0.1:{port}/graphql"),
+                    ])
+                    .stdout(Stdio::piped())
+                    .stderr(Stdio::piped())
+                    .spawn()
+                    .context("`wrk` is not installed (Debian: apt-get install wrk)")
+            })
+            .collect::<anyhow::Result<_>>()?;
+        let (mut total, mut latencies) = (0.0, Vec::new());
+        for client in clients {
+            let output = client.wait_with_output()?;
+            let text = String::from_utf8_lossy(&output.stdout);
+            if text.contains("Non-2xx") {
+                let _ = std::fs::remove_file(&script);
+                bail!("the server refused requests:\n{text}");
+            }
+            total += field(&text, "Requests/sec:")
+                .and_then(|rate| rate.parse::<f64>().ok())
+                .unwrap_or(0.0);
+            latencies.extend(
+                text.lines()
+                    .find(|line| line.trim_start().starts_with("Latency"))
+                    .and_then(|line| line.split_whitespace().nth(1))
+                    .map(str::to_owned),
+            );
+        }
+        std::fs::remove_file(&script)?;
+        println!("| {label} | {total:.0} | {} |", latencies.join(" / "));
+    }
+    drop(running);
+    let _ = Command::new(&ropa)
+        .args(["token", "revoke", &name, "--database", database])
+        .output();
+    Ok(())
+}
+
+/// The value after `label` in wrk's report.
+fn field<'t>(text: &'t str, label: &str) -> Option<&'t str> {
+    text.lines()
+        .find_map(|line| line.trim_start().strip_prefix(label))
+        .map(str::trim)
+}
+
+/// Waits (up to a minute: a server migrates first) for `/healthz` to answer.
+fn wait_until_up(port: u16) -> anyhow::Result<()> {
+    use std::io::{Read, Write};
+    for _ in 0..600 {
+        if let Ok(mut stream) = std::net::TcpStream::connect(("127.0.0.1", port)) {
+            let _ = stream.write_all(b"GET /healthz HTTP/1.0\r\nHost: localhost\r\n\r\n");
+            let mut reply = String::new();
+            let _ = stream.read_to_string(&mut reply);
+            if reply.starts_with("HTTP/1.0 200") || reply.starts_with("HTTP/1.1 200") {
+                return Ok(());
+            }
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    bail!("the server on port {port} did not come up")
+}
+
+/// The binary `name` beside this one.
+fn sibling(name: &str) -> anyhow::Result<PathBuf> {
+    std::env::current_exe()?
+        .parent()
+        .map(|dir| dir.join(name))
+        .filter(|path| path.exists())
+        .with_context(|| format!("no `{name}` binary beside ropa-bench: build both"))
+}
+
 /// Runs the `ropa` beside this binary, and returns how long it took and
 /// its peak resident memory in KiB (the kernel's high-water mark, read
 /// while it runs).
 fn process(args: &[&str]) -> anyhow::Result<(Duration, u64)> {
-    let ropa = std::env::current_exe()?
-        .parent()
-        .map(|dir| dir.join("ropa"))
-        .filter(|path| path.exists())
-        .context("no `ropa` binary beside ropa-bench: build both")?;
+    let ropa = sibling("ropa")?;
     let started = Instant::now();
     let mut child = Command::new(&ropa)
         .args(args)
