@@ -21,6 +21,7 @@ use clap::{Parser, Subcommand};
 use ropa::article30::csv::CsvOptions;
 use ropa::article30::{Record, RecordKind};
 use ropa::bench::{self, Size};
+use ropa::config::DatabaseArgs;
 use ropa::graph::Inventory;
 use ropa::notice::{self, Format, Jurisdiction, Templates};
 
@@ -48,14 +49,8 @@ enum Action {
     /// `wrk`): one or more `ropa serve` processes on the database, the
     /// clients spread across them.
     Load {
-        #[arg(long, default_value = "small")]
-        size: String,
-        #[arg(
-            long,
-            env = "DATABASE_URL",
-            default_value = "sqlite://ropa.db?mode=rwc"
-        )]
-        database: String,
+        #[command(flatten)]
+        target: Target,
         /// How many servers share the database.
         #[arg(long, default_value_t = 1)]
         servers: usize,
@@ -67,18 +62,22 @@ enum Action {
     },
     /// Measure, on a database where the inventory of `size` is applied.
     Run {
-        #[arg(long, default_value = "small")]
-        size: String,
-        #[arg(
-            long,
-            env = "DATABASE_URL",
-            default_value = "sqlite://ropa.db?mode=rwc"
-        )]
-        database: String,
+        #[command(flatten)]
+        target: Target,
         /// How many times each figure is taken (the median is shown).
         #[arg(long, default_value_t = 5)]
         repeat: usize,
     },
+}
+
+/// Which inventory, in which database.
+#[derive(clap::Args)]
+struct Target {
+    /// small (100 activities), medium (1,000) or large (10,000).
+    #[arg(long, default_value = "small")]
+    size: String,
+    #[command(flatten)]
+    database: DatabaseArgs,
 }
 
 fn size(name: &str) -> anyhow::Result<Size> {
@@ -104,20 +103,17 @@ async fn main() -> anyhow::Result<ExitCode> {
                 bench::link_rows(&document)
             );
         }
-        Action::Run {
-            size: name,
-            database,
-            repeat,
-        } => run(size(&name)?, &database, repeat.max(1)).await?,
+        Action::Run { target, repeat } => {
+            run(size(&target.size)?, &target.database.url, repeat.max(1)).await?
+        }
         Action::Load {
-            size: name,
-            database,
+            target,
             servers,
             connections,
             seconds,
         } => load(
-            size(&name)?,
-            &database,
+            size(&target.size)?,
+            &target.database.url,
             servers.max(1),
             connections.max(servers),
             seconds,
