@@ -562,7 +562,9 @@ impl<'g> Check<'g> {
         if california {
             jurisdictions.push(notice::Jurisdiction::Ccpa);
         }
-        let Ok(draft) = notice::notice(self.graph, &self.owner.key, &jurisdictions) else {
+        let Ok(draft) =
+            notice::model::notice_indexed(self.graph, self.index, &self.owner.key, &jurisdictions)
+        else {
             return;
         };
         for gap in draft.gaps {

@@ -217,6 +217,17 @@ pub struct Gap {
 /// The notice of the organisation with `key`, from the activities it
 /// controls (alone or jointly) and has not retired.
 pub fn notice(graph: &Inventory, key: &str, jurisdictions: &[Jurisdiction]) -> Result<Notice> {
+    notice_indexed(graph, &ActivityIndex::new(graph), key, jurisdictions)
+}
+
+/// [`notice`], with the graph's links already indexed (the lint makes a
+/// notice per organisation, from one index).
+pub fn notice_indexed<'g>(
+    graph: &'g Inventory,
+    index: &'g ActivityIndex<'g>,
+    key: &str,
+    jurisdictions: &[Jurisdiction],
+) -> Result<Notice> {
     let owner = graph
         .organizations
         .by_key(key)
@@ -237,13 +248,13 @@ pub fn notice(graph: &Inventory, key: &str, jurisdictions: &[Jurisdiction]) -> R
     }
     jurisdictions.sort();
     jurisdictions.dedup();
-    let mut builder = Builder::new(graph, owner, activities);
+    let mut builder = Builder::new(graph, index, owner, activities);
     Ok(builder.build(jurisdictions))
 }
 
 struct Builder<'g> {
     graph: &'g Inventory,
-    index: ActivityIndex<'g>,
+    index: &'g ActivityIndex<'g>,
     owner: &'g organization::Model,
     activities: Vec<&'g processing_activity::Model>,
     ids: BTreeSet<i32>,
@@ -253,13 +264,14 @@ struct Builder<'g> {
 impl<'g> Builder<'g> {
     fn new(
         graph: &'g Inventory,
+        index: &'g ActivityIndex<'g>,
         owner: &'g organization::Model,
         activities: Vec<&'g processing_activity::Model>,
     ) -> Self {
         let ids = activities.iter().map(|activity| activity.id).collect();
         Builder {
             graph,
-            index: ActivityIndex::new(graph),
+            index,
             owner,
             activities,
             ids,
