@@ -372,7 +372,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 },
         } => {
             let connection = open(&database).await?;
-            let graph = Inventory::load(&connection).await?;
+            let graph = Inventory::load_current(&connection).await?;
             let text = inventory::export::to_toml(&graph, &org)?;
             write_out(output.as_deref(), &text)?;
         }
@@ -388,7 +388,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 },
         } => {
             let connection = open(&database).await?;
-            let graph = Inventory::load(&connection).await?;
+            let graph = Inventory::load_current(&connection).await?;
             export_article30(&graph, &org, role.into(), format, excel, output.as_deref())?;
         }
         Command::Notice {
@@ -400,7 +400,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             output,
         } => {
             let connection = open(&database).await?;
-            let graph = Inventory::load(&connection).await?;
+            let graph = Inventory::load_current(&connection).await?;
             let notice = crate::notice::notice(&graph, &org, &jurisdiction)?;
             let templates = templates
                 .map(crate::notice::Templates::from_directory)
@@ -423,7 +423,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 return explain_code(&code);
             }
             let connection = open(&database).await?;
-            let graph = Inventory::load(&connection).await?;
+            let graph = Inventory::load_current(&connection).await?;
             let as_of = as_of.unwrap_or_else(|| chrono::Utc::now().date_naive());
             let findings = lint::lint(&graph, org.as_deref(), as_of)?;
             let mut out = std::io::stdout().lock();

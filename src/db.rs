@@ -23,6 +23,12 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
 
 /// Connects with caller-supplied options (tests use it to pick a schema).
 pub async fn connect_with(mut options: ConnectOptions) -> Result<DatabaseConnection, DbErr> {
+    // sea-orm gives SQLite one connection unless told otherwise, which would
+    // make every request wait for the one before it; WAL lets readers work
+    // side by side, and writers take turns through the write lock.
+    if options.get_max_connections().is_none() && options.get_url().starts_with("sqlite:") {
+        options.max_connections(SQLITE_CONNECTIONS);
+    }
     options
         .sqlx_logging(false)
         .acquire_timeout(Duration::from_secs(10))
@@ -50,6 +56,9 @@ pub async fn connect_with(mut options: ConnectOptions) -> Result<DatabaseConnect
         }
     }
 }
+
+/// Connections to a SQLite file: enough for a server's concurrent readers.
+const SQLITE_CONNECTIONS: u32 = 8;
 
 /// Tries at connecting to a busy SQLite file: about ten seconds in all.
 const CONNECT_ATTEMPTS: u64 = 13;

@@ -74,7 +74,7 @@ pub async fn import(
 ) -> Result<ImportReport> {
     let organization = validate::key("organization", organization)?;
     let sheet = Sheet::read(file, bytes, options.kind)?;
-    let graph = Inventory::load(db).await?;
+    let graph = Inventory::load_current(db).await?;
     let mut importer = Importer::new(&graph, &organization, &sheet);
 
     let mut problems = Vec::new();

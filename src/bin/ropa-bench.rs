@@ -25,6 +25,12 @@ use ropa::config::DatabaseArgs;
 use ropa::graph::Inventory;
 use ropa::notice::{self, Format, Jurisdiction, Templates};
 
+/// Reading a large graph allocates a value per cell on SQLite's worker
+/// thread and frees it on another; mimalloc does that far faster than the
+/// system allocator (see BENCHMARKS.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "ropa-bench",
@@ -125,7 +131,7 @@ async fn main() -> anyhow::Result<ExitCode> {
 async fn run(size: Size, database: &str, repeat: usize) -> anyhow::Result<()> {
     let organization = size.organization();
     let db = ropa::db::open(database).await?;
-    let graph = Inventory::load(&db).await?;
+    let graph = Inventory::load_current(&db).await?;
     if graph.organizations.by_key(&organization).is_none() {
         bail!("`{organization}` is not in {database}: generate it and `ropa apply` it first");
     }
@@ -134,7 +140,10 @@ async fn run(size: Size, database: &str, repeat: usize) -> anyhow::Result<()> {
         size.name, size.activities
     );
     println!("| --- | --- | --- |");
-    let load = median(repeat, || async { Inventory::load(&db).await.map(|_| ()) }).await?;
+    let load = median(repeat, || async {
+        Inventory::load_current(&db).await.map(|_| ())
+    })
+    .await?;
     row("load the graph (21 queries)", load, repeat);
     let export = median(repeat, || async {
         let record = Record::new(&graph, &organization, RecordKind::Controller)?;

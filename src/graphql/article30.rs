@@ -24,7 +24,7 @@ impl Article30Query {
         organization: String,
         #[graphql(default)] role: RecordKind,
     ) -> Result<Article30Record> {
-        let graph = Inventory::load(super::db(ctx)?).await?;
+        let graph = Inventory::load_current(super::db(ctx)?).await?;
         let record = Record::new(&graph, &organization, role)?;
         let columns = record
             .columns()

@@ -12,7 +12,7 @@ impl InventoryQuery {
     /// An organisation's inventory file (TOML), as `ropa export inventory`
     /// writes it: applying it changes nothing.
     async fn inventory_file(&self, ctx: &Context<'_>, organization: String) -> Result<String> {
-        let graph = Inventory::load(super::db(ctx)?).await?;
+        let graph = Inventory::load_current(super::db(ctx)?).await?;
         Ok(inventory::export::to_toml(&graph, &organization)?)
     }
 }

@@ -21,7 +21,7 @@ impl LintQuery {
         #[graphql(default_with = "Severity::Info")] severity: Severity,
         as_of: Option<chrono::NaiveDate>,
     ) -> Result<Vec<Finding>> {
-        let graph = Inventory::load(super::db(ctx)?).await?;
+        let graph = Inventory::load_current(super::db(ctx)?).await?;
         let as_of = as_of.unwrap_or_else(|| chrono::Utc::now().date_naive());
         Ok(lint::lint(&graph, organization.as_deref(), as_of)?
             .into_iter()

@@ -23,7 +23,7 @@ impl NoticeQuery {
         #[graphql(default_with = "Format::Html")] format: Format,
         #[graphql(default_with = "vec![Jurisdiction::Gdpr]")] jurisdictions: Vec<Jurisdiction>,
     ) -> Result<NoticeDraft> {
-        let graph = Inventory::load(super::db(ctx)?).await?;
+        let graph = Inventory::load_current(super::db(ctx)?).await?;
         let draft = notice::notice(&graph, &organization, &jurisdictions)?;
         let content = notice::render(&draft, format, &Templates::default())?;
         Ok(NoticeDraft {

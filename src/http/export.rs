@@ -81,7 +81,7 @@ async fn respond(app: &AppState, file: &str, query: ExportQuery) -> Result<Respo
     let options = CsvOptions {
         excel: query.excel.unwrap_or(false),
     };
-    let graph = Arc::new(Inventory::load(&app.db).await?);
+    let graph = Arc::new(Inventory::load_current(&app.db).await?);
     // Refuse an unknown organisation with a 404 before the body starts.
     Record::new(&graph, &organization, kind)?;
     let suffix = match kind {

@@ -21,4 +21,5 @@ mod notice;
 mod pagination;
 mod robustness;
 mod schema;
+mod snapshot;
 mod support;

@@ -43,6 +43,8 @@ pub struct TestApp {
     pub tokens: Tokens,
     statements: Arc<AtomicUsize>,
     cleanup: Option<(DatabaseConnection, String)>,
+    /// The directory of a SQLite file.
+    dir: Option<std::path::PathBuf>,
 }
 
 /// What an HTTP exchange gave back.
@@ -77,6 +79,20 @@ impl TestApp {
         options.max_connections(1).min_connections(1);
         let db = ropa::db::connect_with(options).await.expect("open SQLite");
         Self::migrated(db, None).await
+    }
+
+    /// SQLite in a file of its own, with the pool a server has (several
+    /// connections), where `:memory:` has one. Its directory goes at
+    /// [`TestApp::finish`].
+    pub async fn sqlite_file(name: &str) -> Self {
+        let dir = std::env::temp_dir().join(format!("ropa-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("a directory for the database");
+        let url = format!("sqlite://{}?mode=rwc", dir.join("ropa.db").display());
+        let db = ropa::db::connect(&url).await.expect("open SQLite");
+        let mut app = Self::migrated(db, None).await;
+        app.dir = Some(dir);
+        app
     }
 
     pub async fn postgres(url: &str) -> Self {
@@ -143,6 +159,7 @@ impl TestApp {
             tokens,
             statements,
             cleanup,
+            dir: None,
         }
     }
 
@@ -158,8 +175,12 @@ impl TestApp {
         }
     }
 
-    /// Drops the PostgreSQL schema of this test.
+    /// Drops the PostgreSQL schema of this test, or its SQLite file.
     pub async fn finish(self) {
+        if let Some(dir) = &self.dir {
+            let _ = self.db.clone().close().await;
+            let _ = std::fs::remove_dir_all(dir);
+        }
         if let Some((admin, schema)) = self.cleanup {
             let _ = self.db.close().await;
             admin
