@@ -3,9 +3,9 @@ use std::process::ExitCode;
 use clap::Parser;
 use ropa::cli::{self, Cli};
 
-/// Reading a large graph allocates a value per cell on SQLite's worker
-/// thread and frees it on another; mimalloc does that far faster than the
-/// system allocator (see BENCHMARKS.md).
+/// The engine allocates many small values (a graph's rows, a record's
+/// cells) on several threads; mimalloc renders a large record about twice
+/// as fast as the system allocator (see BENCHMARKS.md).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

@@ -93,6 +93,37 @@ pub struct Row {
     pub cells: Vec<Cell>,
 }
 
+/// Rows a core computes at a time: enough to be worth a thread, few enough
+/// that a batch of all cores' rows stays small in memory.
+const ROWS_PER_TASK: usize = 256;
+
+/// The rows of a record, in order.
+pub struct Rows<'r, 'g> {
+    record: &'r Record<'g>,
+    /// Activities whose rows are computed.
+    done: usize,
+    ready: std::vec::IntoIter<Row>,
+}
+
+impl Iterator for Rows<'_, '_> {
+    type Item = Row;
+
+    fn next(&mut self) -> Option<Row> {
+        if let Some(row) = self.ready.next() {
+            return Some(row);
+        }
+        let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+        let rest = &self.record.activities[self.done..];
+        let batch = &rest[..rest.len().min(ROWS_PER_TASK * cores)];
+        if batch.is_empty() {
+            return None;
+        }
+        self.done += batch.len();
+        self.ready = self.record.batch(batch).into_iter();
+        self.ready.next()
+    }
+}
+
 /// The record of one organisation, ready to yield its rows one at a time
 /// (an export of many thousands of activities never holds them all).
 pub struct Record<'g> {
@@ -138,8 +169,43 @@ impl<'g> Record<'g> {
         self.activities.is_empty()
     }
 
-    pub fn rows(&self) -> impl Iterator<Item = Row> + '_ {
-        self.activities.iter().map(|activity| self.row(activity))
+    /// The rows in order, computed a batch at a time on every core.
+    pub fn rows(&self) -> Rows<'_, 'g> {
+        Rows {
+            record: self,
+            done: 0,
+            ready: Vec::new().into_iter(),
+        }
+    }
+
+    /// The rows of `activities`, shared out among the cores.
+    fn batch(&self, activities: &[&'g processing_activity::Model]) -> Vec<Row> {
+        let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+        if cores == 1 || activities.len() < 2 * ROWS_PER_TASK {
+            return activities
+                .iter()
+                .map(|activity| self.row(activity))
+                .collect();
+        }
+        std::thread::scope(|scope| {
+            let tasks: Vec<_> = activities
+                .chunks(activities.len().div_ceil(cores))
+                .map(|part| {
+                    scope.spawn(move || {
+                        part.iter()
+                            .map(|activity| self.row(activity))
+                            .collect::<Vec<Row>>()
+                    })
+                })
+                .collect();
+            tasks
+                .into_iter()
+                .flat_map(|task| {
+                    task.join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+                })
+                .collect()
+        })
     }
 
     fn row(&self, activity: &processing_activity::Model) -> Row {

@@ -20,7 +20,7 @@ use crate::error::{Error, Result};
 type FromModel<L> = <<L as Link>::From as EntityTrait>::Model;
 
 /// Rows per insert statement: well under every backend's parameter limit.
-const INSERT_CHUNK: usize = 1000;
+pub const INSERT_CHUNK: usize = 1000;
 
 /// Links `from` to `to`. Linking what is already linked changes nothing.
 pub async fn link<L: Link>(
@@ -111,12 +111,19 @@ pub async fn insert_links<L: Link>(
     from_id: i32,
     to_ids: &[i32],
 ) -> Result<()> {
+    let pairs: Vec<(i32, i32)> = to_ids.iter().map(|&to_id| (from_id, to_id)).collect();
+    insert_pairs::<L>(db, &pairs).await
+}
+
+/// Inserts links given as (from, to) ids, in as few statements as the
+/// database allows.
+pub async fn insert_pairs<L: Link>(db: &impl ConnectionTrait, pairs: &[(i32, i32)]) -> Result<()> {
     let created = write::now();
-    for chunk in to_ids.chunks(INSERT_CHUNK) {
-        let rows = chunk.iter().map(|to_id| {
+    for chunk in pairs.chunks(INSERT_CHUNK) {
+        let rows = chunk.iter().map(|&(from_id, to_id)| {
             let mut row = L::ActiveModel::default();
             row.set(L::FROM, from_id.into());
-            row.set(L::TO, (*to_id).into());
+            row.set(L::TO, to_id.into());
             row.set(L::CREATED_AT, created.into());
             row
         });

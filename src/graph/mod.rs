@@ -14,8 +14,9 @@ use entity::{
     processing_activity, purpose, recipient, retention_rule, security_measure, source, system,
     transfer,
 };
+use futures::TryStreamExt;
 use futures::future::BoxFuture;
-use sea_orm::{ConnectionTrait, DatabaseConnection, DatabaseTransaction, EntityTrait};
+use sea_orm::{ConnectionTrait, DatabaseConnection, DatabaseTransaction, EntityTrait, StreamTrait};
 
 use crate::domain::node::Node;
 use crate::error::Result;
@@ -91,7 +92,7 @@ pub struct Inventory {
 impl Inventory {
     /// Loads every table through one connection or transaction: 21 queries,
     /// whatever the size of the inventory.
-    pub async fn load(db: &impl ConnectionTrait) -> Result<Inventory> {
+    pub async fn load(db: &impl Reader) -> Result<Inventory> {
         let nodes = Nodes::load(db).await?;
         let attributed = AttributedLinks::load(db).await?;
         let plain = PlainLinks::load(db).await?;
@@ -159,8 +160,19 @@ impl Inventory {
     }
 }
 
-async fn table<E: Node>(db: &impl ConnectionTrait) -> Result<Table<E::Model>> {
-    Ok(Table::new::<E>(E::find().all(db).await?))
+async fn table<E: Node>(db: &impl Reader) -> Result<Table<E::Model>> {
+    Ok(Table::new::<E>(rows::<E>(db).await?))
+}
+
+/// What the graph is read through: a connection or a transaction.
+pub trait Reader: ConnectionTrait + StreamTrait + Send + Sync {}
+
+impl<C: ConnectionTrait + StreamTrait + Send + Sync> Reader for C {}
+
+/// Every row of a table, converted as it arrives rather than all kept as
+/// raw rows first, which would double the memory an export peaks at.
+async fn rows<E: EntityTrait>(db: &impl Reader) -> Result<Vec<E::Model>> {
+    Ok(E::find().stream(db).await?.try_collect().await?)
 }
 
 /// Reads a group of tables in `txn`, then ends it (it only read).
@@ -201,7 +213,7 @@ struct Nodes {
 }
 
 impl Nodes {
-    async fn load(db: &impl ConnectionTrait) -> Result<Nodes> {
+    async fn load(db: &impl Reader) -> Result<Nodes> {
         Ok(Nodes {
             organizations: table::<organization::Entity>(db).await?,
             activities: table::<processing_activity::Entity>(db).await?,
@@ -224,10 +236,10 @@ struct AttributedLinks {
 }
 
 impl AttributedLinks {
-    async fn load(db: &impl ConnectionTrait) -> Result<AttributedLinks> {
+    async fn load(db: &impl Reader) -> Result<AttributedLinks> {
         Ok(AttributedLinks {
-            activity_purposes: activity_purpose::Entity::find().all(db).await?,
-            activity_data_categories: activity_data_category::Entity::find().all(db).await?,
+            activity_purposes: rows::<activity_purpose::Entity>(db).await?,
+            activity_data_categories: rows::<activity_data_category::Entity>(db).await?,
         })
     }
 }
@@ -244,16 +256,16 @@ struct PlainLinks {
 }
 
 impl PlainLinks {
-    async fn load(db: &impl ConnectionTrait) -> Result<PlainLinks> {
+    async fn load(db: &impl Reader) -> Result<PlainLinks> {
         Ok(PlainLinks {
-            activity_controllers: activity_controller::Entity::find().all(db).await?,
-            activity_data_subjects: activity_data_subject::Entity::find().all(db).await?,
-            activity_recipients: activity_recipient::Entity::find().all(db).await?,
-            activity_transfers: activity_transfer::Entity::find().all(db).await?,
-            activity_retentions: activity_retention::Entity::find().all(db).await?,
-            activity_systems: activity_system::Entity::find().all(db).await?,
-            activity_security_measures: activity_security_measure::Entity::find().all(db).await?,
-            data_category_retentions: data_category_retention::Entity::find().all(db).await?,
+            activity_controllers: rows::<activity_controller::Entity>(db).await?,
+            activity_data_subjects: rows::<activity_data_subject::Entity>(db).await?,
+            activity_recipients: rows::<activity_recipient::Entity>(db).await?,
+            activity_transfers: rows::<activity_transfer::Entity>(db).await?,
+            activity_retentions: rows::<activity_retention::Entity>(db).await?,
+            activity_systems: rows::<activity_system::Entity>(db).await?,
+            activity_security_measures: rows::<activity_security_measure::Entity>(db).await?,
+            data_category_retentions: rows::<data_category_retention::Entity>(db).await?,
         })
     }
 }

@@ -827,6 +827,7 @@ struct Run<'a> {
     /// Entities whose entry had a problem: references to them are not
     /// reported again.
     failed: HashSet<(EntityKind, String)>,
+    new_links: NewLinks,
 }
 
 impl<'a> Run<'a> {
@@ -856,6 +857,7 @@ impl<'a> Run<'a> {
             problems,
             changes: Vec::new(),
             failed: HashSet::new(),
+            new_links: NewLinks::default(),
         }
     }
 
@@ -943,6 +945,10 @@ impl<'a> Run<'a> {
         }
         self.category_retention(declared).await?;
         self.activities(declared).await?;
+        // With problems, nothing is kept: no need to write the links.
+        if self.problems.is_empty() {
+            std::mem::take(&mut self.new_links).write(self.txn).await?;
+        }
         if prune {
             self.prune(declared).await?;
         }
@@ -1080,6 +1086,7 @@ impl<'a> Run<'a> {
                 category,
                 &wanted,
                 existing.get(&category),
+                &mut self.new_links.category_retentions,
             )
             .await?;
             if changed {
@@ -1189,6 +1196,7 @@ impl<'a> Run<'a> {
             activity,
             &controllers,
             existing.controllers.get(&activity),
+            &mut self.new_links.controllers,
         )
         .await?;
         changed |= sync_links::<activity_data_subject::Entity>(
@@ -1196,6 +1204,7 @@ impl<'a> Run<'a> {
             activity,
             &subjects,
             existing.subjects.get(&activity),
+            &mut self.new_links.data_subjects,
         )
         .await?;
         changed |= sync_links::<activity_recipient::Entity>(
@@ -1203,6 +1212,7 @@ impl<'a> Run<'a> {
             activity,
             &recipients,
             existing.recipients.get(&activity),
+            &mut self.new_links.recipients,
         )
         .await?;
         changed |= sync_links::<activity_transfer::Entity>(
@@ -1210,6 +1220,7 @@ impl<'a> Run<'a> {
             activity,
             &transfers,
             existing.transfers.get(&activity),
+            &mut self.new_links.transfers,
         )
         .await?;
         changed |= sync_links::<activity_retention::Entity>(
@@ -1217,6 +1228,7 @@ impl<'a> Run<'a> {
             activity,
             &rules,
             existing.retention.get(&activity),
+            &mut self.new_links.retentions,
         )
         .await?;
         changed |= sync_links::<activity_system::Entity>(
@@ -1224,6 +1236,7 @@ impl<'a> Run<'a> {
             activity,
             &systems,
             existing.systems.get(&activity),
+            &mut self.new_links.systems,
         )
         .await?;
         changed |= sync_links::<activity_security_measure::Entity>(
@@ -1231,6 +1244,7 @@ impl<'a> Run<'a> {
             activity,
             &measures,
             existing.measures.get(&activity),
+            &mut self.new_links.security_measures,
         )
         .await?;
         changed |= self
@@ -1293,7 +1307,7 @@ impl<'a> Run<'a> {
                     changed = true;
                 }
                 None => {
-                    row.clone().insert(self.txn).await?;
+                    self.new_links.purposes.push(row.clone());
                     changed = true;
                 }
             }
@@ -1351,16 +1365,16 @@ impl<'a> Run<'a> {
                     changed = true;
                 }
                 None => {
-                    activity_data_category::ActiveModel {
-                        activity_id: Set(activity),
-                        data_category_id: Set(category),
-                        source_id: Set(source),
-                        required: Set(required),
-                        created_at: Set(write::now()),
-                        ..Default::default()
-                    }
-                    .insert(self.txn)
-                    .await?;
+                    self.new_links
+                        .data_categories
+                        .push(activity_data_category::ActiveModel {
+                            activity_id: Set(activity),
+                            data_category_id: Set(category),
+                            source_id: Set(source),
+                            required: Set(required),
+                            created_at: Set(write::now()),
+                            ..Default::default()
+                        });
                     changed = true;
                 }
             }
@@ -1640,13 +1654,15 @@ fn grouped<L: LinksInGraph>(graph: &Inventory) -> HashMap<i32, BTreeSet<i32>> {
     groups
 }
 
-/// Makes the links of `L` from `from` exactly `wanted`; says whether any
-/// changed.
+/// Makes the links of `L` from `from` exactly `wanted`: removes the others
+/// at once and adds the new ones to `new` to be written later; says
+/// whether any changed.
 async fn sync_links<L: Link>(
     txn: &DatabaseTransaction,
     from: i32,
     wanted: &[i32],
     existing: Option<&BTreeSet<i32>>,
+    new: &mut Vec<(i32, i32)>,
 ) -> Result<bool> {
     let empty = BTreeSet::new();
     let existing = existing.unwrap_or(&empty);
@@ -1671,6 +1687,48 @@ async fn sync_links<L: Link>(
             .exec(txn)
             .await?;
     }
-    links::insert_links::<L>(txn, from, &added).await?;
+    new.extend(added.iter().map(|&to| (from, to)));
     Ok(!removed.is_empty() || !added.is_empty())
+}
+
+/// The links an apply adds, written once every entity is, a few
+/// statements per link table instead of one or more per activity.
+#[derive(Default)]
+struct NewLinks {
+    controllers: Vec<(i32, i32)>,
+    data_subjects: Vec<(i32, i32)>,
+    recipients: Vec<(i32, i32)>,
+    transfers: Vec<(i32, i32)>,
+    retentions: Vec<(i32, i32)>,
+    systems: Vec<(i32, i32)>,
+    security_measures: Vec<(i32, i32)>,
+    category_retentions: Vec<(i32, i32)>,
+    purposes: Vec<activity_purpose::ActiveModel>,
+    data_categories: Vec<activity_data_category::ActiveModel>,
+}
+
+impl NewLinks {
+    async fn write(self, txn: &DatabaseTransaction) -> Result<()> {
+        links::insert_pairs::<activity_controller::Entity>(txn, &self.controllers).await?;
+        links::insert_pairs::<activity_data_subject::Entity>(txn, &self.data_subjects).await?;
+        links::insert_pairs::<activity_recipient::Entity>(txn, &self.recipients).await?;
+        links::insert_pairs::<activity_transfer::Entity>(txn, &self.transfers).await?;
+        links::insert_pairs::<activity_retention::Entity>(txn, &self.retentions).await?;
+        links::insert_pairs::<activity_system::Entity>(txn, &self.systems).await?;
+        links::insert_pairs::<activity_security_measure::Entity>(txn, &self.security_measures)
+            .await?;
+        links::insert_pairs::<data_category_retention::Entity>(txn, &self.category_retentions)
+            .await?;
+        for chunk in self.purposes.chunks(links::INSERT_CHUNK) {
+            activity_purpose::Entity::insert_many(chunk.to_vec())
+                .exec_without_returning(txn)
+                .await?;
+        }
+        for chunk in self.data_categories.chunks(links::INSERT_CHUNK) {
+            activity_data_category::Entity::insert_many(chunk.to_vec())
+                .exec_without_returning(txn)
+                .await?;
+        }
+        Ok(())
+    }
 }

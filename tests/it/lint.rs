@@ -7,7 +7,7 @@ use ropa::graph::Inventory;
 use ropa::lint::{self, codes::Severity};
 use serde_json::json;
 
-use crate::support::{each_backend, seeds};
+use crate::support::{TestApp, each_backend, seeds};
 
 fn date(text: &str) -> chrono::NaiveDate {
     text.parse().unwrap()
@@ -283,4 +283,42 @@ async fn the_small_benchmark_inventory_goes_through_every_output() {
         assert_eq!(errors, BTreeSet::from(["ROPA-E003"]), "{findings:#?}");
     })
     .await;
+}
+
+/// A record of many activities is computed on every core, a batch at a
+/// time; its rows still come out whole and in key order.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_large_record_comes_out_whole_and_in_order() {
+    let size = ropa::bench::Size {
+        name: "rows",
+        activities: 700,
+        ..ropa::bench::SMALL
+    };
+    let app = TestApp::sqlite().await;
+    let text = toml::to_string(&ropa::bench::generate(size)).unwrap();
+    seeds::apply_text(&app, "bench-rows.toml", &text).await;
+    let graph = Inventory::load_current(&app.db).await.unwrap();
+    let record = ropa::article30::Record::new(
+        &graph,
+        "bench-rows",
+        ropa::article30::RecordKind::Controller,
+    )
+    .unwrap();
+    let mut keys: Vec<&str> = graph
+        .activities
+        .all()
+        .iter()
+        .map(|activity| activity.key.as_str())
+        .collect();
+    keys.sort_unstable();
+    let csv = ropa::article30::csv::to_string(&record, Default::default()).unwrap();
+    let mut reader = ::csv::Reader::from_reader(csv.as_bytes());
+    let references: Vec<String> = reader
+        .records()
+        .map(|row| row.unwrap()[0].to_owned())
+        .collect();
+    assert_eq!(references, keys);
+    // However the cores share the work out, the bytes are the same.
+    let again = ropa::article30::csv::to_string(&record, Default::default()).unwrap();
+    assert!(csv == again, "two renders of one record differ");
 }
