@@ -98,7 +98,12 @@ async fn postgres_readers(
     db: &DatabaseConnection,
     count: usize,
 ) -> Result<Vec<DatabaseTransaction>> {
-    let first = read(db).await?;
+    // Connections are opened side by side (each costs round trips); the
+    // others only import the first one's snapshot before their first query.
+    let readers = futures::future::try_join_all((0..count).map(|_| read(db))).await?;
+    let Some(first) = readers.first() else {
+        return Ok(readers);
+    };
     let exported = first
         .query_one_raw(Statement::from_string(
             DatabaseBackend::Postgres,
@@ -108,15 +113,13 @@ async fn postgres_readers(
         .map(|row| row.try_get::<String>("", "snapshot"))
         .transpose()?;
     let snapshot = exported.ok_or_else(|| DbErr::RecordNotFound("pg_export_snapshot()".into()))?;
-    let mut readers = vec![first];
-    while readers.len() < count {
-        let reader = read(db).await?;
-        // Snapshot ids are the server's own text (digits, hyphens, hex).
-        let quoted = snapshot.replace('\'', "''");
-        reader
-            .execute_unprepared(&format!("SET TRANSACTION SNAPSHOT '{quoted}'"))
-            .await?;
-        readers.push(reader);
+    // Snapshot ids are the server's own text (digits, hyphens, hex).
+    let import = format!(
+        "SET TRANSACTION SNAPSHOT '{}'",
+        snapshot.replace('\'', "''")
+    );
+    for reader in &readers[1..] {
+        reader.execute_unprepared(&import).await?;
     }
     Ok(readers)
 }
