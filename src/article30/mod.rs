@@ -100,6 +100,8 @@ const ROWS_PER_TASK: usize = 256;
 /// The rows of a record, in order.
 pub struct Rows<'r, 'g> {
     record: &'r Record<'g>,
+    /// Threads a batch is shared among.
+    cores: usize,
     /// Activities whose rows are computed.
     done: usize,
     ready: std::vec::IntoIter<Row>,
@@ -112,14 +114,13 @@ impl Iterator for Rows<'_, '_> {
         if let Some(row) = self.ready.next() {
             return Some(row);
         }
-        let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
         let rest = &self.record.activities[self.done..];
-        let batch = &rest[..rest.len().min(ROWS_PER_TASK * cores)];
+        let batch = &rest[..rest.len().min(ROWS_PER_TASK * self.cores)];
         if batch.is_empty() {
             return None;
         }
         self.done += batch.len();
-        self.ready = self.record.batch(batch).into_iter();
+        self.ready = self.record.batch(batch, self.cores).into_iter();
         self.ready.next()
     }
 }
@@ -173,14 +174,15 @@ impl<'g> Record<'g> {
     pub fn rows(&self) -> Rows<'_, 'g> {
         Rows {
             record: self,
+            // Asked once: on Linux the answer is read from cgroup files.
+            cores: std::thread::available_parallelism().map_or(1, std::num::NonZero::get),
             done: 0,
             ready: Vec::new().into_iter(),
         }
     }
 
     /// The rows of `activities`, shared out among the cores.
-    fn batch(&self, activities: &[&'g processing_activity::Model]) -> Vec<Row> {
-        let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    fn batch(&self, activities: &[&'g processing_activity::Model], cores: usize) -> Vec<Row> {
         if cores == 1 || activities.len() < 2 * ROWS_PER_TASK {
             return activities
                 .iter()

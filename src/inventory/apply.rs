@@ -1719,16 +1719,24 @@ impl NewLinks {
             .await?;
         links::insert_pairs::<data_category_retention::Entity>(txn, &self.category_retentions)
             .await?;
-        for chunk in self.purposes.chunks(links::INSERT_CHUNK) {
-            activity_purpose::Entity::insert_many(chunk.to_vec())
-                .exec_without_returning(txn)
-                .await?;
-        }
-        for chunk in self.data_categories.chunks(links::INSERT_CHUNK) {
-            activity_data_category::Entity::insert_many(chunk.to_vec())
-                .exec_without_returning(txn)
-                .await?;
-        }
-        Ok(())
+        insert_chunked::<activity_purpose::Entity>(txn, &self.purposes).await?;
+        insert_chunked::<activity_data_category::Entity>(txn, &self.data_categories).await
     }
+}
+
+/// Inserts links with attributes of their own, as many per statement as
+/// plain links take.
+async fn insert_chunked<E: EntityTrait>(
+    txn: &DatabaseTransaction,
+    rows: &[E::ActiveModel],
+) -> Result<()>
+where
+    E::ActiveModel: Clone,
+{
+    for chunk in rows.chunks(links::INSERT_CHUNK) {
+        E::insert_many(chunk.to_vec())
+            .exec_without_returning(txn)
+            .await?;
+    }
+    Ok(())
 }
