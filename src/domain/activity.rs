@@ -205,7 +205,7 @@ impl write::Editable for Entity {
     }
 }
 
-fn apply(input: ActivityAttributes, model: &mut ActiveModel) -> Result<()> {
+pub(crate) fn apply(input: ActivityAttributes, model: &mut ActiveModel) -> Result<()> {
     patch::text("description", &mut model.description, input.description)?;
     patch::text(
         "businessFunction",
@@ -406,6 +406,18 @@ pub(crate) fn purpose_row(
     })
 }
 
+/// Whether a purpose link would stay as it is if given `wanted`'s attributes.
+pub(crate) fn same_purpose_link(
+    current: &activity_purpose::Model,
+    wanted: &activity_purpose::ActiveModel,
+) -> bool {
+    current.lawful_basis == *wanted.lawful_basis.as_ref()
+        && current.legitimate_interest == *wanted.legitimate_interest.as_ref()
+        && current.lia_url == *wanted.lia_url.as_ref()
+        && current.special_category_condition == *wanted.special_category_condition.as_ref()
+        && current.criminal_offence_condition == *wanted.criminal_offence_condition.as_ref()
+}
+
 fn optional(
     value: Option<String>,
     check: impl FnOnce(&str) -> Result<Option<String>>,
@@ -456,11 +468,7 @@ pub async fn link_purpose(
         .await?;
     let (before, after) = match existing {
         Some(existing) => {
-            let unchanged = existing.lawful_basis == *row.lawful_basis.as_ref()
-                && existing.legitimate_interest == *row.legitimate_interest.as_ref()
-                && existing.lia_url == *row.lia_url.as_ref()
-                && existing.special_category_condition == *row.special_category_condition.as_ref()
-                && existing.criminal_offence_condition == *row.criminal_offence_condition.as_ref();
+            let unchanged = same_purpose_link(&existing, &row);
             if unchanged {
                 return Ok(owner);
             }

@@ -135,10 +135,6 @@ impl Change {
     }
 }
 
-/// Rows per insert statement: well under every backend's parameter limit
-/// (seven columns each).
-const INSERT_CHUNK: usize = 500;
-
 /// Appends one entry.
 pub async fn record(db: &impl ConnectionTrait, actor: &Actor, change: Change) -> Result<()> {
     change.into_row(actor, write::now()).insert(db).await?;
@@ -158,7 +154,10 @@ pub async fn record_all(
         .map(|change| change.into_row(actor, at))
         .peekable();
     while rows.peek().is_some() {
-        let chunk: Vec<ActiveModel> = rows.by_ref().take(INSERT_CHUNK).collect();
+        let chunk: Vec<ActiveModel> = rows
+            .by_ref()
+            .take(write::rows_per_insert::<Entity>())
+            .collect();
         Entity::insert_many(chunk)
             .exec_without_returning(db)
             .await?;

@@ -19,9 +19,6 @@ use crate::error::{Error, Result};
 
 type FromModel<L> = <<L as Link>::From as EntityTrait>::Model;
 
-/// Rows per insert statement: well under every backend's parameter limit.
-pub const INSERT_CHUNK: usize = 1000;
-
 /// Links `from` to `to`. Linking what is already linked changes nothing.
 pub async fn link<L: Link>(
     db: &DatabaseConnection,
@@ -119,7 +116,7 @@ pub async fn insert_links<L: Link>(
 /// database allows.
 pub async fn insert_pairs<L: Link>(db: &impl ConnectionTrait, pairs: &[(i32, i32)]) -> Result<()> {
     let created = write::now();
-    for chunk in pairs.chunks(INSERT_CHUNK) {
+    for chunk in pairs.chunks(write::rows_per_insert::<L>()) {
         let rows = chunk.iter().map(|&(from_id, to_id)| {
             let mut row = L::ActiveModel::default();
             row.set(L::FROM, from_id.into());

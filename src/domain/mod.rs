@@ -2,6 +2,7 @@
 //! change to the inventory graph. Adapters (GraphQL, CLI) call these.
 
 pub mod activity;
+pub mod activity_form;
 pub mod audit;
 pub mod data_category;
 pub mod data_subject;

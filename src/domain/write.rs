@@ -23,6 +23,17 @@ pub fn now() -> DateTimeWithTimeZone {
     Utc::now().trunc_subsecs(6).fixed_offset()
 }
 
+/// Bound parameters one insert statement may carry: under SQLite's limit
+/// (32,766) and PostgreSQL's (65,535).
+const PARAMETERS_PER_STATEMENT: usize = 30_000;
+
+/// Rows of table `E` per multi-row insert. Few large statements rather than
+/// many: each statement is a round trip, and on a network a message larger
+/// than one packet can wait for the peer's delayed acknowledgement.
+pub fn rows_per_insert<E: sea_orm::EntityTrait>() -> usize {
+    PARAMETERS_PER_STATEMENT / E::Column::iter().count().max(1)
+}
+
 pub fn entity_ref<E: Node>(model: &E::Model) -> EntityRef {
     EntityRef {
         kind: E::KIND,

@@ -23,6 +23,7 @@ use crate::domain::activity::{
     self as domain, ActivityFilter, CreateProcessingActivityInput, DataCategoryLinkInput,
     PurposeLinkInput, UpdateProcessingActivityInput,
 };
+use crate::domain::activity_form::{self, ReplaceProcessingActivityInput};
 use crate::domain::deletion;
 use crate::domain::links;
 use crate::domain::listing::Ordering;
@@ -387,6 +388,22 @@ impl ActivityMutation {
     ) -> Result<ProcessingActivity> {
         Ok(ProcessingActivity(
             domain::update(super::db(ctx)?, &super::actor(ctx)?, &key, version, input).await?,
+        ))
+    }
+
+    /// Sets an activity's attributes and all its links at once, as an
+    /// editing form does: attributes left out keep their value, links not
+    /// listed are removed. `version` is the version you read.
+    async fn replace_processing_activity(
+        &self,
+        ctx: &Context<'_>,
+        key: String,
+        version: i32,
+        input: ReplaceProcessingActivityInput,
+    ) -> Result<ProcessingActivity> {
+        Ok(ProcessingActivity(
+            activity_form::replace(super::db(ctx)?, &super::actor(ctx)?, &key, version, input)
+                .await?,
         ))
     }
 

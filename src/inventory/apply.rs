@@ -18,7 +18,7 @@ use sea_orm::{
     Value,
 };
 
-use crate::domain::activity::purpose_row;
+use crate::domain::activity::{purpose_row, same_purpose_link};
 use crate::domain::audit::{self, Actor};
 use crate::domain::deletion;
 use crate::domain::keys::{Keys, KnownKeys};
@@ -1576,17 +1576,6 @@ fn remember<E: InGraph>(known: &mut KnownKeys, graph: &Inventory) {
     }
 }
 
-fn same_purpose_link(
-    current: &activity_purpose::Model,
-    wanted: &activity_purpose::ActiveModel,
-) -> bool {
-    current.lawful_basis == *wanted.lawful_basis.as_ref()
-        && current.legitimate_interest == *wanted.legitimate_interest.as_ref()
-        && current.lia_url == *wanted.lia_url.as_ref()
-        && current.special_category_condition == *wanted.special_category_condition.as_ref()
-        && current.criminal_offence_condition == *wanted.criminal_offence_condition.as_ref()
-}
-
 /// `camelCase` field names of the API as the file spells them.
 fn snake_case(field: &str) -> String {
     let mut snake = String::with_capacity(field.len() + 4);
@@ -1724,8 +1713,8 @@ impl NewLinks {
     }
 }
 
-/// Inserts links with attributes of their own, as many per statement as
-/// plain links take.
+/// Inserts links with attributes of their own, in as few statements as the
+/// database allows.
 async fn insert_chunked<E: EntityTrait>(
     txn: &DatabaseTransaction,
     rows: &[E::ActiveModel],
@@ -1733,7 +1722,7 @@ async fn insert_chunked<E: EntityTrait>(
 where
     E::ActiveModel: Clone,
 {
-    for chunk in rows.chunks(links::INSERT_CHUNK) {
+    for chunk in rows.chunks(write::rows_per_insert::<E>()) {
         E::insert_many(chunk.to_vec())
             .exec_without_returning(txn)
             .await?;

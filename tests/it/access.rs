@@ -12,7 +12,7 @@ use crate::support::{TestApp, each_backend, fixtures};
 /// Every mutation, with arguments that succeed in order on the fixture
 /// catalogue. Keys made here start with `m-`, so the sequence can be run
 /// again with another prefix.
-const CALLS: [(&str, &str); 58] = [
+const CALLS: [(&str, &str); 59] = [
     (
         "createOrganization",
         r#"createOrganization(input: {key: "m-org", name: "M Org"})"#,
@@ -100,6 +100,10 @@ const CALLS: [(&str, &str); 58] = [
     (
         "updateProcessingActivity",
         r#"updateProcessingActivity(key: "m-activity", version: 1, input: {description: "d"})"#,
+    ),
+    (
+        "replaceProcessingActivity",
+        r#"replaceProcessingActivity(key: "m-activity", version: 2, input: {name: "M activity", organization: "acme", role: CONTROLLER, status: ACTIVE, description: "e"})"#,
     ),
     (
         "linkPurpose",

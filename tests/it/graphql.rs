@@ -323,3 +323,89 @@ async fn controllers_and_category_retention_are_followed_both_ways() {
     })
     .await;
 }
+
+const REPLACE: &str = r#"
+mutation Replace($version: Int!, $input: ReplaceProcessingActivityInput!) {
+  replaceProcessingActivity(key: "newsletter", version: $version, input: $input) {
+    version description
+    purposes { purpose { key } lawfulBasis legitimateInterest }
+    dataCategories { dataCategory { key } source { key } required }
+    recipients { key } transfers { key } systems { key } securityMeasures { key }
+  }
+}"#;
+
+#[tokio::test]
+async fn a_whole_activity_is_replaced_at_once_with_an_entry_per_change() {
+    each_backend(|app| async move {
+        fixtures::linked_activity(&app).await;
+        let input = json!({
+            "name": "Newsletter", "organization": "acme", "role": "CONTROLLER", "status": "ACTIVE",
+            "description": "Monthly news to subscribers",
+            "purposes": [
+                {"purpose": "newsletter", "lawfulBasis": "CONSENT"},
+                {"purpose": "service-improvement", "lawfulBasis": "LEGITIMATE_INTERESTS",
+                 "legitimateInterest": "Knowing which articles readers open"}
+            ],
+            "dataCategories": [{"dataCategory": "email-address", "source": "sign-up-form", "required": false}],
+            "dataSubjects": ["subscribers"], "recipients": ["cloud-host"], "transfers": [],
+            "retentionRules": ["two-years"], "systems": ["mailer"], "securityMeasures": []
+        });
+        let saved = app
+            .ok(REPLACE, json!({"version": 1, "input": input.clone()}))
+            .await["replaceProcessingActivity"]
+            .clone();
+        insta::assert_json_snapshot!("replace_activity_saved", saved);
+
+        // Each change is one entry: the description, the new purpose, the
+        // data category no longer required, the transfer and measure removed.
+        let entries = app
+            .ok(
+                r#"{ auditLog(entity: PROCESSING_ACTIVITY, key: "newsletter", first: 10) { edges { node { action before after } } } }"#,
+                json!({}),
+            )
+            .await;
+        let newest: Vec<Value> = entries["auditLog"]["edges"].as_array().unwrap()[..5]
+            .iter()
+            .map(|edge| edge["node"].clone())
+            .collect();
+        insta::assert_json_snapshot!("replace_activity_audit", newest[..4]);
+        assert_eq!(newest[4]["action"], json!("UPDATE"));
+        assert_eq!(newest[4]["before"]["description"], Value::Null);
+        assert_eq!(
+            newest[4]["after"]["description"],
+            json!("Monthly news to subscribers")
+        );
+
+        // The same form again changes nothing, not even the version.
+        let again = app
+            .ok(REPLACE, json!({"version": 2, "input": input.clone()}))
+            .await;
+        assert_eq!(again["replaceProcessingActivity"]["version"], json!(2));
+
+        // A form read at version 1 is stale now: refused, nothing written.
+        let stale = app
+            .error(REPLACE, json!({"version": 1, "input": {"name": "Old", "organization": "acme",
+                "role": "CONTROLLER", "status": "ACTIVE"}}))
+            .await;
+        assert_eq!(stale["extensions"]["code"], json!("CONFLICT"));
+
+        // A bad value names its row and field; the transaction writes nothing.
+        let mut bad = input.clone();
+        bad["purposes"][1]["legitimateInterestsAssessmentUrl"] = json!("not a link");
+        bad["transfers"] = json!(["cloud-host-us"]);
+        let refused = app.error(REPLACE, json!({"version": 2, "input": bad})).await;
+        assert_eq!(refused["extensions"]["code"], json!("VALIDATION"));
+        assert_eq!(
+            refused["extensions"]["field"],
+            json!("purposes[1].legitimateInterestsAssessmentUrl")
+        );
+        let after = app
+            .ok(r#"{ processingActivity(key: "newsletter") { version transfers { key } } }"#, json!({}))
+            .await;
+        assert_eq!(
+            after["processingActivity"],
+            json!({"version": 2, "transfers": []})
+        );
+    })
+    .await;
+}
