@@ -11,6 +11,7 @@ pub mod article30;
 pub mod bench;
 pub mod cli;
 pub mod config;
+pub mod console;
 pub mod db;
 pub mod demo;
 pub mod domain;

@@ -210,14 +210,17 @@ async fn replace_purposes(
     Ok(changes)
 }
 
+/// A data category link as the form wants it: (category id, source id,
+/// whether it is required).
+type WantedCategory = (i32, Option<i32>, Option<bool>);
+
 async fn replace_data_categories(
     db: &impl ConnectionTrait,
     owner: (i32, &str),
     wanted: Vec<DataCategoryLinkInput>,
 ) -> Result<Vec<Change>> {
     // Keyed by (category, source): the same data from two sources is two links.
-    let mut rows: BTreeMap<(String, Option<String>), (i32, Option<i32>, Option<bool>)> =
-        BTreeMap::new();
+    let mut rows: BTreeMap<(String, Option<String>), WantedCategory> = BTreeMap::new();
     for (index, link) in wanted.into_iter().enumerate() {
         let field = |name: &str| format!("dataCategories[{index}].{name}");
         let category = write::id_of::<data_category::Entity>(db, &link.data_category)

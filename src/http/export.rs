@@ -25,9 +25,9 @@ use crate::graph::Inventory;
 #[derive(Debug, Deserialize)]
 pub struct ExportQuery {
     #[serde(default)]
-    role: Option<String>,
+    pub role: Option<String>,
     #[serde(default)]
-    excel: Option<bool>,
+    pub excel: Option<bool>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -66,7 +66,9 @@ pub async fn article30(
     }
 }
 
-async fn respond(app: &AppState, file: &str, query: ExportQuery) -> Result<Response> {
+/// The record file `file` (`minio.csv`) as a download, for a caller
+/// already allowed to export.
+pub(crate) async fn respond(app: &AppState, file: &str, query: ExportQuery) -> Result<Response> {
     let (organization, format) = parse_file(file)?;
     let kind = match query.role.as_deref() {
         None | Some("controller") => RecordKind::Controller,

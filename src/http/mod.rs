@@ -2,7 +2,7 @@
 //! browser), the Article 30 exports under `/export/article30/`, the
 //! published notices under `/notices/` (public), and `/healthz`.
 
-mod export;
+pub(crate) mod export;
 mod notices;
 
 use std::time::Duration;
@@ -57,6 +57,7 @@ pub fn router(state: AppState, limits: HttpLimits) -> Router {
             get(notices::numbered),
         )
         .route("/healthz", get(healthz))
+        .merge(crate::console::routes())
         .with_state(state)
         .layer(DefaultBodyLimit::max(limits.max_body_bytes))
         .layer(

@@ -200,10 +200,27 @@ pub fn content(version: &notice_version::Model, format: Format) -> &str {
 
 /// What changed from one version to another, in words, section by section.
 pub fn changes(from: &notice_version::Model, to: &notice_version::Model) -> Result<Vec<String>> {
-    let parse = |version: &notice_version::Model| -> Result<Value> {
-        serde_json::from_str(&version.json).map_err(|err| Error::Io(std::io::Error::other(err)))
-    };
-    let (before, after) = (parse(from)?, parse(to)?);
+    Ok(changes_between(
+        &published_model(from)?,
+        &published_model(to)?,
+    ))
+}
+
+/// What would change from the published version `from` if the notice
+/// `draft` were published.
+pub fn draft_changes(
+    from: &notice_version::Model,
+    draft: &crate::notice::Notice,
+) -> Result<Vec<String>> {
+    let draft = serde_json::to_value(draft).map_err(|err| Error::Io(std::io::Error::other(err)))?;
+    Ok(changes_between(&published_model(from)?, &draft))
+}
+
+fn published_model(version: &notice_version::Model) -> Result<Value> {
+    serde_json::from_str(&version.json).map_err(|err| Error::Io(std::io::Error::other(err)))
+}
+
+fn changes_between(before: &Value, after: &Value) -> Vec<String> {
     let mut said = Vec::new();
     for (what, items) in [
         (
@@ -217,7 +234,7 @@ pub fn changes(from: &notice_version::Model, to: &notice_version::Model) -> Resu
         ("right", rights),
         ("contact detail", contacts),
     ] {
-        let (old, new) = (items(&before), items(&after));
+        let (old, new) = (items(before), items(after));
         for (name, detail) in &new {
             match old.get(name) {
                 None => said.push(format!("new {what}: {}", described(name, detail))),
@@ -233,7 +250,7 @@ pub fn changes(from: &notice_version::Model, to: &notice_version::Model) -> Resu
             }
         }
     }
-    Ok(said)
+    said
 }
 
 fn described(name: &str, detail: &str) -> String {

@@ -9,6 +9,7 @@ mod audit;
 mod batching;
 mod cli;
 mod concurrency;
+mod console;
 mod deletion;
 mod demo;
 mod errors;
