@@ -595,9 +595,8 @@ async fn form_refused(
         Refusal::Form(errors) => (StatusCode::UNPROCESSABLE_ENTITY, errors, correct.to_owned()),
         Refusal::Domain(Error::Invalid { field, reason, .. }) => {
             let mut errors = form::Errors::default();
-            let banner = format!("{correct} ({field}: {reason})");
             errors.add(&field, reason);
-            (StatusCode::UNPROCESSABLE_ENTITY, errors, banner)
+            (StatusCode::UNPROCESSABLE_ENTITY, errors, correct.to_owned())
         }
         Refusal::Domain(error @ Error::Conflict { .. }) => (
             StatusCode::CONFLICT,

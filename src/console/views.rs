@@ -55,6 +55,7 @@ pub fn plural(kind: EntityKind) -> String {
         EntityKind::DataSubjectCategory => "Data subject categories".to_owned(),
         EntityKind::DataCategory => "Data categories".to_owned(),
         EntityKind::SecurityMeasure => "Security measures".to_owned(),
+        EntityKind::Organization => "Organisations".to_owned(),
         other => format!("{}s", singular(other)),
     }
 }
@@ -437,6 +438,7 @@ fn label(column: &str) -> String {
             "dpf" => "DPF",
             "scc" => "SCC",
             "url" => "link",
+            "organization" => "organisation",
             other => other,
         })
         .collect();

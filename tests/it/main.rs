@@ -7,6 +7,7 @@ mod access;
 mod article30;
 mod audit;
 mod batching;
+mod browser;
 mod cli;
 mod concurrency;
 mod console;
