@@ -149,6 +149,24 @@ pub enum Command {
         #[command(flatten)]
         database: DatabaseArgs,
     },
+    /// Draw an organisation's data-flow map: sources -> processing
+    /// activities -> recipients -> countries, with transfers coloured by
+    /// their mechanism and those it does not cover marked (red, dashed).
+    Map {
+        /// Key of the organisation.
+        #[arg(long)]
+        org: String,
+        #[arg(long, value_enum, default_value_t = MapFormat::Svg)]
+        format: MapFormat,
+        /// Judge transfers as of this date (default: today).
+        #[arg(long)]
+        as_of: Option<chrono::NaiveDate>,
+        #[command(flatten)]
+        database: DatabaseArgs,
+        /// Write to this file instead of standard output.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
     /// Read a record into the graph.
     Import {
         #[command(subcommand)]
@@ -284,6 +302,14 @@ impl From<RecordArg> for RecordKind {
 pub enum LintFormat {
     Text,
     Json,
+}
+
+#[derive(clap::ValueEnum, Debug, Clone, Copy)]
+pub enum MapFormat {
+    /// SVG, laid out here (no Graphviz needed).
+    Svg,
+    /// Graphviz DOT, for `dot -Tpng` and other tools.
+    Dot,
 }
 
 #[derive(clap::ValueEnum, Debug, Clone, Copy)]
@@ -450,6 +476,23 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             if failing {
                 return Ok(ExitCode::FAILURE);
             }
+        }
+        Command::Map {
+            org,
+            format,
+            as_of,
+            database,
+            output,
+        } => {
+            let connection = open(&database).await?;
+            let graph = Inventory::load_current(&connection).await?;
+            let as_of = as_of.unwrap_or_else(|| chrono::Utc::now().date_naive());
+            let map = crate::map::build(&graph, &org, as_of)?;
+            let text = match format {
+                MapFormat::Svg => crate::map::svg(&map)?,
+                MapFormat::Dot => crate::map::dot(&map),
+            };
+            write_out(output.as_deref(), &text)?;
         }
         Command::Import {
             what:

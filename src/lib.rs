@@ -21,6 +21,7 @@ pub mod graphql;
 pub mod http;
 pub mod inventory;
 pub mod lint;
+pub mod map;
 pub mod notice;
 pub mod telemetry;
 

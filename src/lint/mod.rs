@@ -125,6 +125,87 @@ pub fn count(findings: &[Finding], severity: Severity) -> usize {
         .count()
 }
 
+/// What the lint finds in a transfer on `as_of`: whether its mechanism
+/// covers it (a problem of severity error when not), and what is worth
+/// knowing besides. The data-flow map marks transfers by the same rules.
+pub fn transfer_problems(
+    graph: &Inventory,
+    transfer: &transfer::Model,
+    as_of: NaiveDate,
+) -> Vec<TransferProblem> {
+    let problem = |code: Code, reason: String| vec![TransferProblem { code, reason }];
+    let Some(country) = transfer.country.as_deref() else {
+        return problem(
+            codes::TRANSFER_WITHOUT_COUNTRY,
+            "names no country".to_owned(),
+        );
+    };
+    if mechanisms::in_eea(country, as_of) {
+        return Vec::new();
+    }
+    let invalid = |until: NaiveDate| as_of > until;
+    match transfer.mechanism {
+        None | Some(TransferMechanism::None) => problem(codes::TRANSFER_WITHOUT_MECHANISM, format!("to {country} relies on no mechanism")),
+        Some(TransferMechanism::PrivacyShield) if invalid(mechanisms::PRIVACY_SHIELD_UNTIL) => problem(codes::MECHANISM_NOT_VALID, "relies on the EU-US Privacy Shield, invalid since the CJEU's Schrems II judgment of 16 July 2020".to_owned()),
+        Some(TransferMechanism::SafeHarbor) if invalid(mechanisms::SAFE_HARBOR_UNTIL) => problem(codes::MECHANISM_NOT_VALID, "relies on Safe Harbor, invalid since the CJEU's Schrems I judgment of 6 October 2015".to_owned()),
+        Some(mechanism @ (TransferMechanism::PrivacyShield | TransferMechanism::SafeHarbor)) => problem(codes::HISTORICAL_MECHANISM, format!("relies on {}, valid on {as_of} but since invalidated", if mechanism == TransferMechanism::PrivacyShield { "the EU-US Privacy Shield" } else { "Safe Harbor" })),
+        Some(TransferMechanism::LegacyStandardContractualClauses) if invalid(mechanisms::LEGACY_SCC_UNTIL) => problem(codes::MECHANISM_NOT_VALID, "relies on standard contractual clauses from before 2021, which stopped covering transfers after 27 December 2022".to_owned()),
+        Some(TransferMechanism::StandardContractualClauses) if as_of < mechanisms::SCC_2021_FROM => problem(codes::MECHANISM_NOT_VALID, format!("relies on the 2021 standard contractual clauses, not adopted on {as_of}")),
+        Some(TransferMechanism::DataPrivacyFramework) => data_privacy_framework(graph, transfer, country, as_of),
+        Some(TransferMechanism::AdequacyDecision) if mechanisms::adequacy(country, as_of).is_none() => problem(codes::NO_ADEQUACY, format!("relies on an adequacy decision, but {country} has none in force on {as_of}")),
+        Some(TransferMechanism::Derogation) if transfer.derogation == Some(Derogation::ExplicitConsent) && transfer.occasional != Some(true) => problem(codes::CONSENT_FOR_REGULAR_TRANSFERS, "relies on explicit consent (Art. 49(1)(a)) but is not marked occasional".to_owned()),
+        Some(_) => Vec::new(),
+    }
+}
+
+fn data_privacy_framework(
+    graph: &Inventory,
+    transfer: &transfer::Model,
+    country: &str,
+    as_of: NaiveDate,
+) -> Vec<TransferProblem> {
+    let mut problems = Vec::new();
+    if country != "US" {
+        problems.push(TransferProblem { code: codes::MECHANISM_NOT_VALID, reason: format!("to {country} relies on the EU-US Data Privacy Framework, which covers only the United States") });
+    } else if as_of < mechanisms::DPF_FROM {
+        problems.push(TransferProblem {
+            code: codes::MECHANISM_NOT_VALID,
+            reason: "relies on the EU-US Data Privacy Framework, in force only from 10 July 2023"
+                .to_owned(),
+        });
+    }
+    let certified = transfer
+        .recipient_id
+        .and_then(|id| graph.recipients.get(id))
+        .is_some_and(|recipient| recipient.dpf_certified);
+    if !certified {
+        problems.push(TransferProblem {
+            code: codes::DPF_NOT_CERTIFIED,
+            reason:
+                "relies on the Data Privacy Framework, but its recipient is not marked as certified"
+                    .to_owned(),
+        });
+    }
+    problems
+}
+
+/// A problem the lint finds in a transfer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TransferProblem {
+    pub code: Code,
+    /// What is wrong, said of the transfer: the finding's message is
+    /// "transfer '<name>' " and this ("relies on no mechanism").
+    pub reason: String,
+}
+
+impl TransferProblem {
+    /// Whether the transfer is unlawful as it stands: its mechanism does
+    /// not cover it (an error), rather than a warning or a note.
+    pub fn invalidates(&self) -> bool {
+        self.code.severity == Severity::Error
+    }
+}
+
 struct Check<'g> {
     graph: &'g Inventory,
     index: &'g ActivityIndex<'g>,
@@ -428,50 +509,9 @@ impl<'g> Check<'g> {
     }
 
     fn transfer(&mut self, transfer: &transfer::Model) {
-        let key = transfer.key.as_str();
-        let name = transfer.name.as_str();
-        let Some(country) = transfer.country.as_deref() else {
-            self.report(
-                codes::TRANSFER_WITHOUT_COUNTRY,
-                EntityKind::Transfer,
-                key,
-                format!("transfer '{name}' names no country"),
-            );
-            return;
-        };
-        if mechanisms::in_eea(country, self.as_of) {
-            return;
-        }
-        let as_of = self.as_of;
-        let invalid = |until: NaiveDate| as_of > until;
-        match transfer.mechanism {
-            None | Some(TransferMechanism::None) => self.report(codes::TRANSFER_WITHOUT_MECHANISM, EntityKind::Transfer, key, format!("transfer '{name}' to {country} relies on no mechanism")),
-            Some(TransferMechanism::PrivacyShield) if invalid(mechanisms::PRIVACY_SHIELD_UNTIL) => self.report(codes::MECHANISM_NOT_VALID, EntityKind::Transfer, key, format!("transfer '{name}' relies on the EU-US Privacy Shield, invalid since the CJEU's Schrems II judgment of 16 July 2020")),
-            Some(TransferMechanism::SafeHarbor) if invalid(mechanisms::SAFE_HARBOR_UNTIL) => self.report(codes::MECHANISM_NOT_VALID, EntityKind::Transfer, key, format!("transfer '{name}' relies on Safe Harbor, invalid since the CJEU's Schrems I judgment of 6 October 2015")),
-            Some(mechanism @ (TransferMechanism::PrivacyShield | TransferMechanism::SafeHarbor)) => self.report(codes::HISTORICAL_MECHANISM, EntityKind::Transfer, key, format!("transfer '{name}' relies on {}, valid on {as_of} but since invalidated", if mechanism == TransferMechanism::PrivacyShield { "the EU-US Privacy Shield" } else { "Safe Harbor" })),
-            Some(TransferMechanism::LegacyStandardContractualClauses) if invalid(mechanisms::LEGACY_SCC_UNTIL) => self.report(codes::MECHANISM_NOT_VALID, EntityKind::Transfer, key, format!("transfer '{name}' relies on standard contractual clauses from before 2021, which stopped covering transfers after 27 December 2022")),
-            Some(TransferMechanism::StandardContractualClauses) if as_of < mechanisms::SCC_2021_FROM => self.report(codes::MECHANISM_NOT_VALID, EntityKind::Transfer, key, format!("transfer '{name}' relies on the 2021 standard contractual clauses, not adopted on {as_of}")),
-            Some(TransferMechanism::DataPrivacyFramework) => self.data_privacy_framework(transfer, country),
-            Some(TransferMechanism::AdequacyDecision) if mechanisms::adequacy(country, as_of).is_none() => self.report(codes::NO_ADEQUACY, EntityKind::Transfer, key, format!("transfer '{name}' relies on an adequacy decision, but {country} has none in force on {as_of}")),
-            Some(TransferMechanism::Derogation) if transfer.derogation == Some(Derogation::ExplicitConsent) && transfer.occasional != Some(true) => self.report(codes::CONSENT_FOR_REGULAR_TRANSFERS, EntityKind::Transfer, key, format!("transfer '{name}' relies on explicit consent (Art. 49(1)(a)) but is not marked occasional")),
-            Some(_) => {}
-        }
-    }
-
-    fn data_privacy_framework(&mut self, transfer: &transfer::Model, country: &str) {
-        let key = transfer.key.as_str();
-        let name = transfer.name.as_str();
-        if country != "US" {
-            self.report(codes::MECHANISM_NOT_VALID, EntityKind::Transfer, key, format!("transfer '{name}' to {country} relies on the EU-US Data Privacy Framework, which covers only the United States"));
-        } else if self.as_of < mechanisms::DPF_FROM {
-            self.report(codes::MECHANISM_NOT_VALID, EntityKind::Transfer, key, format!("transfer '{name}' relies on the EU-US Data Privacy Framework, in force only from 10 July 2023"));
-        }
-        let certified = transfer
-            .recipient_id
-            .and_then(|id| self.graph.recipients.get(id))
-            .is_some_and(|recipient| recipient.dpf_certified);
-        if !certified {
-            self.report(codes::DPF_NOT_CERTIFIED, EntityKind::Transfer, key, format!("transfer '{name}' relies on the Data Privacy Framework, but its recipient is not marked as certified"));
+        for problem in transfer_problems(self.graph, transfer, self.as_of) {
+            let message = format!("transfer '{}' {}", transfer.name, problem.reason);
+            self.report(problem.code, EntityKind::Transfer, &transfer.key, message);
         }
     }
 

@@ -18,6 +18,7 @@ mod graphql;
 mod http;
 mod inventory;
 mod lint;
+mod map;
 mod migrations;
 mod notice;
 mod pagination;
