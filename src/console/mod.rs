@@ -35,7 +35,7 @@ use crate::notice::{self, Jurisdiction, publish};
 use form::ActivityForm;
 use session::Session;
 
-const TEMPLATES: [(&str, &str); 11] = [
+const TEMPLATES: [(&str, &str); 12] = [
     ("base.html", include_str!("templates/base.html")),
     ("sign_in.html", include_str!("templates/sign_in.html")),
     ("home.html", include_str!("templates/home.html")),
@@ -51,6 +51,7 @@ const TEMPLATES: [(&str, &str); 11] = [
         include_str!("templates/activity_form.html"),
     ),
     ("findings.html", include_str!("templates/findings.html")),
+    ("map.html", include_str!("templates/map.html")),
     ("notice.html", include_str!("templates/notice.html")),
     ("problem.html", include_str!("templates/problem.html")),
 ];
@@ -104,6 +105,9 @@ pub fn routes() -> Router<AppState> {
             get(edit_activity).post(save_activity),
         )
         .route("/organizations/{key}/findings", get(findings))
+        .route("/organizations/{key}/map", get(map_page))
+        .route("/organizations/{key}/map.svg", get(map_svg))
+        .route("/organizations/{key}/map.dot", get(map_dot))
         .route(
             "/organizations/{key}/notice",
             get(notice_page).post(publish_notice),
@@ -657,6 +661,104 @@ async fn findings(
         }
         Err(error) => refused(&session, &error),
     }
+}
+
+/// The organisation's data-flow map on a date, drawn inline, with its
+/// transfers listed below as a table that links to the entries.
+async fn map_page(
+    State(app): State<AppState>,
+    session: Session,
+    Path(key): Path<String>,
+    Query(query): Query<AsOfQuery>,
+) -> Response {
+    let as_of = query.as_of.unwrap_or_else(today);
+    let map = match graph(&app)
+        .await
+        .and_then(|graph| crate::map::build(&graph, &key, as_of))
+    {
+        Ok(map) => map,
+        Err(error) => return refused(&session, &error),
+    };
+    let drawing = match crate::map::svg(&map) {
+        Ok(drawing) => drawing,
+        Err(error) => return problem(&error),
+    };
+    let transfers = views::map_transfers(&map);
+    let invalid = transfers
+        .iter()
+        .filter(|row| !row.invalid_because.is_empty())
+        .count();
+    page(
+        Some(&session),
+        "map.html",
+        context! {
+            organization => context! { href => views::href(EntityKind::Organization, &key), name => map.organization_name.clone(), key },
+            as_of => as_of.to_string(),
+            dated => query.as_of.is_some(),
+            // The drawing is our own SVG writer's output, with every label
+            // escaped there; it goes into the page as markup.
+            drawing => Value::from_safe_string(drawing),
+            transfers => Value::from(minijinja::value::Serde(transfers)),
+            invalid,
+        },
+    )
+}
+
+async fn map_svg(
+    State(app): State<AppState>,
+    session: Session,
+    Path(key): Path<String>,
+    Query(query): Query<AsOfQuery>,
+) -> Response {
+    map_file(&app, &session, &key, query.as_of, MapFile::Svg).await
+}
+
+async fn map_dot(
+    State(app): State<AppState>,
+    session: Session,
+    Path(key): Path<String>,
+    Query(query): Query<AsOfQuery>,
+) -> Response {
+    map_file(&app, &session, &key, query.as_of, MapFile::Dot).await
+}
+
+#[derive(Clone, Copy)]
+enum MapFile {
+    Svg,
+    Dot,
+}
+
+/// The map as a file to save or to draw elsewhere (Graphviz takes the DOT).
+async fn map_file(
+    app: &AppState,
+    session: &Session,
+    key: &str,
+    as_of: Option<NaiveDate>,
+    file: MapFile,
+) -> Response {
+    let as_of = as_of.unwrap_or_else(today);
+    let map = match graph(app)
+        .await
+        .and_then(|graph| crate::map::build(&graph, key, as_of))
+    {
+        Ok(map) => map,
+        Err(error) => return refused(session, &error),
+    };
+    let (body, content_type, extension) = match file {
+        MapFile::Svg => match crate::map::svg(&map) {
+            Ok(svg) => (svg, "image/svg+xml", "svg"),
+            Err(error) => return problem(&error),
+        },
+        MapFile::Dot => (crate::map::dot(&map), "text/vnd.graphviz", "dot"),
+    };
+    let disposition = format!("attachment; filename=\"{key}-map-{as_of}.{extension}\"");
+    let mut response = body.into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    if let Ok(value) = HeaderValue::from_str(&disposition) {
+        headers.insert(header::CONTENT_DISPOSITION, value);
+    }
+    response
 }
 
 /// The jurisdictions named in a query or form (`jurisdiction=gdpr&...`).

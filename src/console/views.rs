@@ -1035,3 +1035,65 @@ pub fn search(graph: &Inventory, text: &str) -> Vec<SearchGroup> {
         .filter(|group| !group.rows.is_empty())
         .collect()
 }
+
+/// A transfer on the data-flow map, as the table beside the drawing lists
+/// it: the drawing's text alternative, with links to the entries.
+#[derive(Debug, Clone, Serialize)]
+pub struct MapTransferRow {
+    pub transfer: Link,
+    pub from: Link,
+    pub country: String,
+    pub colour: &'static str,
+    pub mechanism: &'static str,
+    /// Why the mechanism does not cover the transfer on the map's date.
+    pub invalid_because: Vec<String>,
+    pub notes: Vec<String>,
+}
+
+/// The transfers of `map`, in the map's order.
+pub fn map_transfers(map: &crate::map::Map) -> Vec<MapTransferRow> {
+    use crate::map::{Flow, Layer};
+    let label = |id: &str| {
+        map.nodes
+            .iter()
+            .find(|node| node.id == id)
+            .map(|node| (node.layer, node.key.clone(), node.label.clone()))
+    };
+    map.edges
+        .iter()
+        .filter_map(|edge| {
+            let Flow::Transfer(transfer) = &edge.flow else {
+                return None;
+            };
+            let (layer, key, text) = label(&edge.from)?;
+            let kind = match layer {
+                Layer::Source => EntityKind::Source,
+                Layer::Activity => EntityKind::ProcessingActivity,
+                Layer::Recipient => EntityKind::Recipient,
+                Layer::Country => return None,
+            };
+            let country = label(&edge.to).map_or_else(|| edge.to.clone(), |(_, _, text)| text);
+            Some(MapTransferRow {
+                transfer: Link {
+                    text: transfer.name.clone(),
+                    href: href(EntityKind::Transfer, &transfer.key),
+                    detail: None,
+                },
+                from: Link {
+                    href: href(kind, &key),
+                    text,
+                    detail: Some(singular(kind)),
+                },
+                country,
+                colour: if transfer.is_valid() {
+                    transfer.class.colour()
+                } else {
+                    crate::map::INVALID_COLOUR
+                },
+                mechanism: transfer.mechanism_label(),
+                invalid_because: transfer.invalid_because.clone(),
+                notes: transfer.notes.clone(),
+            })
+        })
+        .collect()
+}

@@ -202,6 +202,25 @@ async fn the_console_walk_in_a_real_browser() {
         "MinIO's findings include activities without a lawful basis"
     );
 
+    // The data-flow map: drawn in the page, big enough to read, with the
+    // struck-down Privacy Shield transfer listed as not covered.
+    client
+        .goto(&server.url("/organizations/cloudinary/map"))
+        .await
+        .expect("the map");
+    let drawing = client
+        .find(Locator::Css("figure.map svg"))
+        .await
+        .expect("the map is drawn inline");
+    let (_, _, width, height) = drawing.rectangle().await.expect("its size");
+    assert!(width > 400.0 && height > 200.0, "drawn at {width}x{height}");
+    let transfers = text_of(&client, "#transfers + table").await;
+    assert!(
+        transfers.to_lowercase().contains("not covered"),
+        "Cloudinary's Privacy Shield transfer is not covered today: {transfers}"
+    );
+    screenshot(&client, "map").await;
+
     // Editing an activity.
     client
         .goto(&server.url("/activities/minio-marketing/edit"))

@@ -466,3 +466,82 @@ async fn the_record_downloads_with_the_session() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_data_flow_map_is_drawn_with_its_transfers_listed_and_judged() {
+    each_backend(|app| async move {
+        seeds::apply_all(&app).await;
+        let viewer = app.tokens.viewer.clone();
+        let map = page(
+            &app,
+            &viewer,
+            "/organizations/cloudinary/map?as_of=2026-12-01",
+        )
+        .await;
+        assert_eq!(map.status, StatusCode::OK);
+        let html = text(&map);
+        assert!(
+            html.contains("<svg") && html.contains("role=\"img\""),
+            "the drawing is inline, not escaped"
+        );
+        let read = readable(&map);
+        assert!(read.contains("as of 2026-12-01"), "{read}");
+        // The Privacy Shield transfer, struck down in 2020, is listed as not
+        // covered, with the reason, and links to its entry.
+        assert!(
+            html.contains("href=\"/transfers/cloudinary-transfers-privacy-shield\""),
+            "{html}"
+        );
+        assert!(
+            read.contains("not covered relies on the EU-US Privacy Shield"),
+            "{read}"
+        );
+
+        // On a date the Privacy Shield was in force, the same transfer is covered.
+        let earlier = readable(
+            &page(
+                &app,
+                &viewer,
+                "/organizations/cloudinary/map?as_of=2019-06-01",
+            )
+            .await,
+        );
+        assert!(
+            !earlier.contains("not covered relies on the EU-US Privacy Shield"),
+            "{earlier}"
+        );
+
+        let svg = page(
+            &app,
+            &viewer,
+            "/organizations/cloudinary/map.svg?as_of=2026-12-01",
+        )
+        .await;
+        assert_eq!(svg.status, StatusCode::OK);
+        assert_eq!(svg.content_type(), "image/svg+xml");
+        assert!(String::from_utf8_lossy(&svg.body).starts_with("<svg"));
+        let dot = page(&app, &viewer, "/organizations/cloudinary/map.dot").await;
+        assert_eq!(dot.content_type(), "text/vnd.graphviz");
+        assert!(String::from_utf8_lossy(&dot.body).starts_with("digraph \"map:cloudinary\""));
+        assert!(
+            dot.headers[header::CONTENT_DISPOSITION]
+                .to_str()
+                .unwrap()
+                .contains("cloudinary-map-"),
+        );
+
+        let unknown = page(&app, &viewer, "/organizations/nobody/map").await;
+        assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+        assert!(readable(&unknown).contains("nobody"));
+        let bad_date = page(
+            &app,
+            &viewer,
+            "/organizations/cloudinary/map?as_of=yesterday",
+        )
+        .await;
+        assert_eq!(bad_date.status, StatusCode::BAD_REQUEST);
+        let anonymous = app.get_as(None, "/organizations/cloudinary/map.svg").await;
+        assert_eq!(anonymous.status, StatusCode::SEE_OTHER);
+    })
+    .await;
+}
