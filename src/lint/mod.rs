@@ -133,39 +133,49 @@ pub fn transfer_problems(
     transfer: &transfer::Model,
     as_of: NaiveDate,
 ) -> Vec<TransferProblem> {
-    let problem = |code: Code, reason: String| vec![TransferProblem { code, reason }];
-    let Some(country) = transfer.country.as_deref() else {
-        return problem(
+    let country = transfer.country.as_deref();
+    if country.is_some_and(|country| mechanisms::in_eea(country, as_of)) {
+        return Vec::new();
+    }
+    let mut problems = Vec::new();
+    let mut push = |code: Code, reason: String| problems.push(TransferProblem { code, reason });
+    if country.is_none() {
+        push(
             codes::TRANSFER_WITHOUT_COUNTRY,
             "names no country".to_owned(),
         );
-    };
-    if mechanisms::in_eea(country, as_of) {
-        return Vec::new();
     }
+    // Without a country only what the mechanism alone decides is judged:
+    // Privacy Shield is invalid wherever the data goes.
+    let destination = country.map_or_else(String::new, |country| format!("to {country} "));
     let invalid = |until: NaiveDate| as_of > until;
     match transfer.mechanism {
-        None | Some(TransferMechanism::None) => problem(codes::TRANSFER_WITHOUT_MECHANISM, format!("to {country} relies on no mechanism")),
-        Some(TransferMechanism::PrivacyShield) if invalid(mechanisms::PRIVACY_SHIELD_UNTIL) => problem(codes::MECHANISM_NOT_VALID, "relies on the EU-US Privacy Shield, invalid since the CJEU's Schrems II judgment of 16 July 2020".to_owned()),
-        Some(TransferMechanism::SafeHarbor) if invalid(mechanisms::SAFE_HARBOR_UNTIL) => problem(codes::MECHANISM_NOT_VALID, "relies on Safe Harbor, invalid since the CJEU's Schrems I judgment of 6 October 2015".to_owned()),
-        Some(mechanism @ (TransferMechanism::PrivacyShield | TransferMechanism::SafeHarbor)) => problem(codes::HISTORICAL_MECHANISM, format!("relies on {}, valid on {as_of} but since invalidated", if mechanism == TransferMechanism::PrivacyShield { "the EU-US Privacy Shield" } else { "Safe Harbor" })),
-        Some(TransferMechanism::LegacyStandardContractualClauses) if invalid(mechanisms::LEGACY_SCC_UNTIL) => problem(codes::MECHANISM_NOT_VALID, "relies on standard contractual clauses from before 2021, which stopped covering transfers after 27 December 2022".to_owned()),
-        Some(TransferMechanism::StandardContractualClauses) if as_of < mechanisms::SCC_2021_FROM => problem(codes::MECHANISM_NOT_VALID, format!("relies on the 2021 standard contractual clauses, not adopted on {as_of}")),
-        Some(TransferMechanism::DataPrivacyFramework) => data_privacy_framework(graph, transfer, country, as_of),
-        Some(TransferMechanism::AdequacyDecision) if mechanisms::adequacy(country, as_of).is_none() => problem(codes::NO_ADEQUACY, format!("relies on an adequacy decision, but {country} has none in force on {as_of}")),
-        Some(TransferMechanism::Derogation) if transfer.derogation == Some(Derogation::ExplicitConsent) && transfer.occasional != Some(true) => problem(codes::CONSENT_FOR_REGULAR_TRANSFERS, "relies on explicit consent (Art. 49(1)(a)) but is not marked occasional".to_owned()),
-        Some(_) => Vec::new(),
+        None | Some(TransferMechanism::None) => push(codes::TRANSFER_WITHOUT_MECHANISM, format!("{destination}relies on no mechanism")),
+        Some(TransferMechanism::PrivacyShield) if invalid(mechanisms::PRIVACY_SHIELD_UNTIL) => push(codes::MECHANISM_NOT_VALID, "relies on the EU-US Privacy Shield, invalid since the CJEU's Schrems II judgment of 16 July 2020".to_owned()),
+        Some(TransferMechanism::SafeHarbor) if invalid(mechanisms::SAFE_HARBOR_UNTIL) => push(codes::MECHANISM_NOT_VALID, "relies on Safe Harbor, invalid since the CJEU's Schrems I judgment of 6 October 2015".to_owned()),
+        Some(mechanism @ (TransferMechanism::PrivacyShield | TransferMechanism::SafeHarbor)) => push(codes::HISTORICAL_MECHANISM, format!("relies on {}, valid on {as_of} but since invalidated", if mechanism == TransferMechanism::PrivacyShield { "the EU-US Privacy Shield" } else { "Safe Harbor" })),
+        Some(TransferMechanism::LegacyStandardContractualClauses) if invalid(mechanisms::LEGACY_SCC_UNTIL) => push(codes::MECHANISM_NOT_VALID, "relies on standard contractual clauses from before 2021, which stopped covering transfers after 27 December 2022".to_owned()),
+        Some(TransferMechanism::StandardContractualClauses) if as_of < mechanisms::SCC_2021_FROM => push(codes::MECHANISM_NOT_VALID, format!("relies on the 2021 standard contractual clauses, not adopted on {as_of}")),
+        Some(TransferMechanism::DataPrivacyFramework) => problems.extend(data_privacy_framework(graph, transfer, country, as_of)),
+        Some(TransferMechanism::AdequacyDecision) => {
+            if let Some(country) = country.filter(|country| mechanisms::adequacy(country, as_of).is_none()) {
+                push(codes::NO_ADEQUACY, format!("relies on an adequacy decision, but {country} has none in force on {as_of}"));
+            }
+        }
+        Some(TransferMechanism::Derogation) if transfer.derogation == Some(Derogation::ExplicitConsent) && transfer.occasional != Some(true) => push(codes::CONSENT_FOR_REGULAR_TRANSFERS, "relies on explicit consent (Art. 49(1)(a)) but is not marked occasional".to_owned()),
+        Some(_) => {}
     }
+    problems
 }
 
 fn data_privacy_framework(
     graph: &Inventory,
     transfer: &transfer::Model,
-    country: &str,
+    country: Option<&str>,
     as_of: NaiveDate,
 ) -> Vec<TransferProblem> {
     let mut problems = Vec::new();
-    if country != "US" {
+    if let Some(country) = country.filter(|country| *country != "US") {
         problems.push(TransferProblem { code: codes::MECHANISM_NOT_VALID, reason: format!("to {country} relies on the EU-US Data Privacy Framework, which covers only the United States") });
     } else if as_of < mechanisms::DPF_FROM {
         problems.push(TransferProblem {

@@ -419,7 +419,7 @@ fn transfer_flow(graph: &Inventory, transfer: &transfer::Model, as_of: NaiveDate
 }
 
 /// The text of a transfer's edge: its mechanism, why it is not valid, and
-/// what else the lint says (a transfer without a country is not judged).
+/// what else the lint says.
 fn transfer_label(transfer: &TransferFlow, as_of: NaiveDate) -> String {
     let mut lines = vec![transfer.mechanism_label().to_owned()];
     if !transfer.is_valid() {

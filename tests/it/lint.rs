@@ -75,12 +75,19 @@ async fn the_seeds_report_what_their_policies_lack() {
         );
         assert!(website.iter().any(|(code, _)| code == "ROPA-W022"));
         assert!(website.iter().any(|(code, _)| code == "ROPA-W070"));
-        // MinIO's onward transfers on consent are not marked occasional.
-        assert!(
-            codes("minio", "2026-12-01")
-                .iter()
-                .any(|(code, _)| code == "ROPA-E014")
-        );
+        // MinIO's onward transfers on consent are not marked occasional, and
+        // its Privacy Shield transfers are invalid although the policy names
+        // no country for them.
+        let minio = codes("minio", "2026-12-01");
+        assert!(minio.iter().any(|(code, _)| code == "ROPA-E014"));
+        assert!(minio.contains(&(
+            "ROPA-E011".to_owned(),
+            "minio-transfer-privacy-shield".to_owned()
+        )));
+        assert!(minio.contains(&(
+            "ROPA-E011".to_owned(),
+            "minio-transfer-contractual-protections".to_owned()
+        )));
     })
     .await;
 }
@@ -144,6 +151,16 @@ country = "IN"
 mechanism = "legacy_standard_contractual_clauses"
 
 [[transfers]]
+key = "globex-shield-somewhere"
+name = "Privacy Shield, no country"
+mechanism = "privacy_shield"
+
+[[transfers]]
+key = "globex-adequacy-somewhere"
+name = "Adequacy, no country"
+mechanism = "adequacy_decision"
+
+[[transfers]]
 key = "globex-france"
 name = "Within the EEA"
 country = "FR"
@@ -168,7 +185,7 @@ large_scale = true
 purposes = [{ purpose = "service-improvement", lawful_basis = "legitimate_interests" }]
 data_categories = [{ data_category = "globex-health" }]
 recipients = ["globex-cloud", "globex-certified"]
-transfers = ["globex-dpf-uncertified", "globex-dpf-certified", "globex-adequacy-us", "globex-adequacy-jp", "globex-nothing", "globex-old-scc", "globex-france"]
+transfers = ["globex-dpf-uncertified", "globex-dpf-certified", "globex-adequacy-us", "globex-adequacy-jp", "globex-nothing", "globex-old-scc", "globex-shield-somewhere", "globex-adequacy-somewhere", "globex-france"]
 retention_rules = ["globex-empty-rule"]
 "#;
 
@@ -187,6 +204,9 @@ async fn each_rule_names_the_entity_at_fault() {
             ("ROPA-E011", "globex-old-scc"),
             ("ROPA-E012", "globex-dpf-uncertified"),
             ("ROPA-E013", "globex-adequacy-us"),
+            ("ROPA-E011", "globex-shield-somewhere"),
+            ("ROPA-W016", "globex-shield-somewhere"),
+            ("ROPA-W016", "globex-adequacy-somewhere"),
             ("ROPA-E021", "globex-empty-rule"),
             ("ROPA-E032", "globex-care"),
             ("ROPA-E051", "globex-care"),
@@ -199,6 +219,9 @@ async fn each_rule_names_the_entity_at_fault() {
         for absent in ["globex-dpf-certified", "globex-adequacy-jp", "globex-france"] {
             assert!(!found.iter().any(|(_, key)| *key == absent), "{absent} is fine: {found:#?}");
         }
+        // Without a country, whether an adequacy decision exists is unknown:
+        // only the missing country is reported.
+        assert_eq!(found.iter().filter(|(_, key)| *key == "globex-adequacy-somewhere").count(), 1, "{found:#?}");
         // Before 2023-01-01 the old clauses still covered the transfer.
         let in_2022 = lint::lint(&graph, Some("globex"), date("2022-06-01")).unwrap();
         assert!(!in_2022.iter().any(|finding| finding.key == "globex-old-scc"));
