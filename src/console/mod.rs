@@ -255,7 +255,8 @@ async fn sign_in(
     match token::authenticate(&app.db, secret).await {
         Ok(Some(_)) => {
             let mut response = see_other(&next);
-            if let Some(cookie) = session::sign_in_cookie(secret) {
+            let secure = session::over_https(&headers);
+            if let Some(cookie) = session::sign_in_cookie(secret, secure) {
                 response.headers_mut().insert(header::SET_COOKIE, cookie);
             }
             response
@@ -1011,12 +1012,29 @@ async fn download_article30(
     }
 }
 
-/// Keeps a console response out of shared caches: it is one person's view.
+/// What the console's pages may load: only their own scripts, styles and
+/// images (the map is inline SVG), no plug-ins, no framing by other sites,
+/// forms sent only back here. Inline styles stay allowed for the colour
+/// swatches and for htmx's indicator rule; inline scripts do not.
+const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; \
+    style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; \
+    base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+/// Keeps a console response out of shared caches (it is one person's
+/// view) and tells the browser what the page may do.
 pub async fn private(request: Request, next: axum::middleware::Next) -> Response {
     let mut response = next.run(request).await;
-    response
-        .headers_mut()
-        .entry(header::CACHE_CONTROL)
-        .or_insert(HeaderValue::from_static("private, no-store"));
+    let headers = response.headers_mut();
+    for (name, value) in [
+        (header::CACHE_CONTROL, "private, no-store"),
+        (header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY),
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        (header::X_FRAME_OPTIONS, "DENY"),
+        (header::REFERRER_POLICY, "same-origin"),
+    ] {
+        headers
+            .entry(name)
+            .or_insert(HeaderValue::from_static(value));
+    }
     response
 }

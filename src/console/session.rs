@@ -67,12 +67,40 @@ pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
 
 /// The `Set-Cookie` that signs in with `secret`. `SameSite=Strict` keeps
 /// other sites from sending it (no cross-site request can act as the
-/// person); `HttpOnly` keeps scripts from reading it.
-pub fn sign_in_cookie(secret: &str) -> Option<HeaderValue> {
+/// person); `HttpOnly` keeps scripts from reading it. `Secure` is added
+/// when the request came over HTTPS, so the cookie never travels in clear
+/// afterwards.
+pub fn sign_in_cookie(secret: &str, secure: bool) -> Option<HeaderValue> {
+    let secure = if secure { "; Secure" } else { "" };
     HeaderValue::from_str(&format!(
-        "{COOKIE}={secret}; Path=/; HttpOnly; SameSite=Strict; Max-Age={LIFETIME_SECONDS}"
+        "{COOKIE}={secret}; Path=/; HttpOnly; SameSite=Strict; Max-Age={LIFETIME_SECONDS}{secure}"
     ))
     .ok()
+}
+
+/// Whether the browser reached us over HTTPS. ropa itself speaks plain
+/// HTTP, so HTTPS means a proxy in front that says so (`X-Forwarded-Proto`,
+/// or the standard `Forwarded`). Believing a forged header costs only the
+/// forger: their cookie would then not be sent back over plain HTTP.
+pub fn over_https(headers: &HeaderMap) -> bool {
+    let header_text = |name: &str| {
+        headers
+            .get(name)
+            .and_then(|value| value.to_str().ok())
+            .map(str::to_ascii_lowercase)
+    };
+    let forwarded_proto = header_text("x-forwarded-proto")
+        .is_some_and(|proto| proto.split(',').next().map(str::trim) == Some("https"));
+    let forwarded = header_text("forwarded").is_some_and(|forwarded| {
+        forwarded
+            .split(',')
+            .next()
+            .into_iter()
+            .flat_map(|first| first.split(';'))
+            .filter_map(|pair| pair.trim().split_once('='))
+            .any(|(key, value)| key == "proto" && value.trim_matches('"') == "https")
+    });
+    forwarded_proto || forwarded
 }
 
 pub fn sign_out_cookie() -> HeaderValue {
@@ -139,6 +167,28 @@ mod tests {
         assert_eq!(safe_next(Some("https://evil.example/")), "/");
         assert_eq!(safe_next(Some("/\\evil.example")), "/");
         assert_eq!(safe_next(None), "/");
+    }
+
+    #[test]
+    fn the_cookie_is_secure_when_a_proxy_says_the_browser_used_https() {
+        let with = |name: &'static str, value: &'static str| {
+            let mut headers = HeaderMap::new();
+            headers.insert(name, HeaderValue::from_static(value));
+            over_https(&headers)
+        };
+        assert!(!over_https(&HeaderMap::new()));
+        assert!(with("x-forwarded-proto", "https"));
+        assert!(with("x-forwarded-proto", "HTTPS, http"));
+        assert!(!with("x-forwarded-proto", "http"));
+        assert!(with(
+            "forwarded",
+            "for=192.0.2.60;proto=https;by=203.0.113.43"
+        ));
+        assert!(with("forwarded", "proto=\"https\", proto=http"));
+        assert!(!with("forwarded", "for=192.0.2.60;proto=http"));
+        let cookie = |secure| sign_in_cookie("s3cret", secure).unwrap();
+        assert!(cookie(true).to_str().unwrap().ends_with("; Secure"));
+        assert!(!cookie(false).to_str().unwrap().contains("Secure"));
     }
 
     #[test]

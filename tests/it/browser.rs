@@ -202,6 +202,30 @@ async fn the_console_walk_in_a_real_browser() {
         "MinIO's findings include activities without a lawful basis"
     );
 
+    // Finding as you type: htmx (served by the console itself, which its
+    // Content-Security-Policy allows) swaps the results in and updates the
+    // address; nothing is submitted.
+    client
+        .goto(&server.url("/activities"))
+        .await
+        .expect("the activities");
+    let everything = text_of(&client, "#results .count").await;
+    fill(&client, "#filter", "marketing").await;
+    arrive(&client, "/activities?q=marketing").await;
+    let started = Instant::now();
+    while text_of(&client, "#results .count").await == everything {
+        assert!(
+            started.elapsed() < Duration::from_secs(15),
+            "the results never narrowed"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(
+        text_of(&client, "#results tbody")
+            .await
+            .contains("minio-marketing")
+    );
+
     // The data-flow map: drawn in the page, big enough to read, with the
     // struck-down Privacy Shield transfer listed as not covered.
     client

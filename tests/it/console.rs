@@ -106,6 +106,19 @@ async fn signing_in_sets_a_same_site_cookie_and_pages_ask_for_it() {
     for attribute in ["HttpOnly", "SameSite=Strict", "Path=/"] {
         assert!(cookie.contains(attribute), "{cookie}");
     }
+    assert!(!cookie.contains("Secure"), "plain HTTP: {cookie}");
+
+    // Behind a proxy that terminates HTTPS the cookie is only sent back
+    // over HTTPS.
+    let request = Request::post("/sign-in")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header("x-forwarded-proto", "https")
+        .body(Body::from(format!("token={viewer}&next=/")))
+        .unwrap();
+    let over_https = app.send(request).await;
+    assert_eq!(over_https.status, StatusCode::SEE_OTHER);
+    let cookie = over_https.headers[header::SET_COOKIE].to_str().unwrap();
+    assert!(cookie.ends_with("; Secure"), "{cookie}");
 
     // Somewhere else than this site: never followed.
     let elsewhere = submit(
@@ -138,6 +151,18 @@ async fn signing_in_sets_a_same_site_cookie_and_pages_ask_for_it() {
         "private, no-store",
         "one person's pages stay out of shared caches"
     );
+    let policy = home.headers[header::CONTENT_SECURITY_POLICY]
+        .to_str()
+        .unwrap();
+    for directive in [
+        "script-src 'self';",
+        "frame-ancestors 'none'",
+        "object-src 'none'",
+    ] {
+        assert!(policy.contains(directive), "{policy}");
+    }
+    assert_eq!(home.headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
+    assert_eq!(home.headers[header::X_FRAME_OPTIONS], "DENY");
     app.finish().await;
 }
 
