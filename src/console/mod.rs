@@ -6,6 +6,7 @@
 //! with the API.
 
 pub mod form;
+pub mod query;
 pub mod session;
 pub mod views;
 
@@ -14,7 +15,7 @@ use std::sync::OnceLock;
 use axum::Form;
 use axum::Router;
 use axum::extract::Request;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -33,6 +34,7 @@ use crate::http::{AppState, status_of};
 use crate::lint;
 use crate::notice::{self, Jurisdiction, publish};
 use form::ActivityForm;
+use query::PageQuery;
 use session::Session;
 
 const TEMPLATES: [(&str, &str); 12] = [
@@ -224,7 +226,7 @@ struct SignInQuery {
     next: Option<String>,
 }
 
-async fn sign_in_page(Query(query): Query<SignInQuery>) -> Response {
+async fn sign_in_page(PageQuery(query): PageQuery<SignInQuery>) -> Response {
     page(
         None,
         "sign_in.html",
@@ -336,7 +338,7 @@ struct SearchQuery {
 async fn search(
     State(app): State<AppState>,
     session: Session,
-    Query(query): Query<SearchQuery>,
+    PageQuery(query): PageQuery<SearchQuery>,
 ) -> Response {
     match graph(&app).await {
         Ok(graph) => page(
@@ -352,7 +354,7 @@ async fn list(
     kind: EntityKind,
     State(app): State<AppState>,
     session: Session,
-    Query(query): Query<SearchQuery>,
+    PageQuery(query): PageQuery<SearchQuery>,
 ) -> Response {
     match graph(&app).await {
         Ok(graph) => page(
@@ -380,7 +382,7 @@ async fn show(
     State(app): State<AppState>,
     session: Session,
     Path(key): Path<String>,
-    Query(query): Query<ShowQuery>,
+    PageQuery(query): PageQuery<ShowQuery>,
 ) -> Response {
     let graph = match graph(&app).await {
         Ok(graph) => graph,
@@ -455,7 +457,7 @@ fn form_page(
 async fn new_activity(
     State(app): State<AppState>,
     session: Session,
-    Query(query): Query<NewQuery>,
+    PageQuery(query): PageQuery<NewQuery>,
 ) -> Response {
     if let Err(error) = session.principal.require(Role::Editor, "add an activity") {
         return refused(&session, &error);
@@ -629,6 +631,7 @@ async fn form_refused(
 
 #[derive(Debug, Deserialize, Default)]
 struct AsOfQuery {
+    #[serde(default, deserialize_with = "query::optional_date")]
     as_of: Option<NaiveDate>,
 }
 
@@ -636,7 +639,7 @@ async fn findings(
     State(app): State<AppState>,
     session: Session,
     Path(key): Path<String>,
-    Query(query): Query<AsOfQuery>,
+    PageQuery(query): PageQuery<AsOfQuery>,
 ) -> Response {
     let graph = match graph(&app).await {
         Ok(graph) => graph,
@@ -670,7 +673,7 @@ async fn map_page(
     State(app): State<AppState>,
     session: Session,
     Path(key): Path<String>,
-    Query(query): Query<AsOfQuery>,
+    PageQuery(query): PageQuery<AsOfQuery>,
 ) -> Response {
     let as_of = query.as_of.unwrap_or_else(today);
     let map = match graph(&app)
@@ -709,7 +712,7 @@ async fn map_svg(
     State(app): State<AppState>,
     session: Session,
     Path(key): Path<String>,
-    Query(query): Query<AsOfQuery>,
+    PageQuery(query): PageQuery<AsOfQuery>,
 ) -> Response {
     map_file(&app, &session, &key, query.as_of, MapFile::Svg).await
 }
@@ -718,7 +721,7 @@ async fn map_dot(
     State(app): State<AppState>,
     session: Session,
     Path(key): Path<String>,
-    Query(query): Query<AsOfQuery>,
+    PageQuery(query): PageQuery<AsOfQuery>,
 ) -> Response {
     map_file(&app, &session, &key, query.as_of, MapFile::Dot).await
 }
@@ -778,7 +781,7 @@ async fn notice_page(
     State(app): State<AppState>,
     session: Session,
     Path(key): Path<String>,
-    Query(pairs): Query<Vec<(String, String)>>,
+    PageQuery(pairs): PageQuery<Vec<(String, String)>>,
 ) -> Response {
     let published = pairs
         .iter()
@@ -1000,7 +1003,7 @@ async fn download_article30(
     State(app): State<AppState>,
     session: Session,
     Path(file): Path<String>,
-    Query(query): Query<DownloadQuery>,
+    PageQuery(query): PageQuery<DownloadQuery>,
 ) -> Response {
     let query = crate::http::export::ExportQuery {
         role: query.role,

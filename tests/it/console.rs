@@ -564,7 +564,16 @@ async fn the_data_flow_map_is_drawn_with_its_transfers_listed_and_judged() {
             "/organizations/cloudinary/map?as_of=yesterday",
         )
         .await;
-        assert_eq!(bad_date.status, StatusCode::BAD_REQUEST);
+        assert_eq!(bad_date.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            readable(&bad_date)
+                .contains("as_of: `yesterday` is not a date; write it as YYYY-MM-DD"),
+            "{}",
+            readable(&bad_date)
+        );
+        // A date field submitted blank means today.
+        let blank = page(&app, &viewer, "/organizations/cloudinary/map?as_of=").await;
+        assert_eq!(blank.status, StatusCode::OK);
         let anonymous = app.get_as(None, "/organizations/cloudinary/map.svg").await;
         assert_eq!(anonymous.status, StatusCode::SEE_OTHER);
     })
