@@ -3,7 +3,10 @@
 
 use std::fmt::Write;
 
-use super::{FLOW_COLOUR, Flow, INVALID_COLOUR, Layer, Map, MechanismClass, transfer_label, wrap};
+use super::{
+    FLOW_COLOUR, Flow, INVALID_COLOUR, Layer, Map, MechanismClass, transfer_caption,
+    transfer_description, wrap,
+};
 
 /// Edge labels are wrapped at this many characters, so that a long reason
 /// does not stretch the whole map.
@@ -82,8 +85,8 @@ fn write_dot(map: &Map, out: &mut String) -> std::fmt::Result {
             Flow::Supplies | Flow::Discloses => String::new(),
             Flow::LocatedIn => " [style=dotted, arrowhead=none]".to_owned(),
             Flow::Transfer(transfer) => {
-                let label = quote(&wrap(&transfer_label(transfer, map.as_of), LABEL_WIDTH));
-                let tooltip = quote(&transfer.name);
+                let label = quote(&wrap(&transfer_caption(transfer, map.as_of), LABEL_WIDTH));
+                let tooltip = quote(&transfer_description(transfer, map.as_of));
                 if transfer.is_valid() {
                     let colour = transfer.class.colour();
                     format!(

@@ -418,10 +418,23 @@ fn transfer_flow(graph: &Inventory, transfer: &transfer::Model, as_of: NaiveDate
     }
 }
 
-/// The text of a transfer's edge: its mechanism, why it is not valid, and
-/// what else the lint says.
-fn transfer_label(transfer: &TransferFlow, as_of: NaiveDate) -> String {
-    let mut lines = vec![transfer.mechanism_label().to_owned()];
+/// What a transfer's edge says in the drawing: its mechanism, and whether
+/// that covers it on the date. The reasons are longer than an edge can carry
+/// legibly; they are in `transfer_description` (the hover title) and in the
+/// console's table of transfers.
+fn transfer_caption(transfer: &TransferFlow, as_of: NaiveDate) -> String {
+    let mechanism = transfer.mechanism_label();
+    if transfer.is_valid() {
+        mechanism.to_owned()
+    } else {
+        format!("{mechanism}\nnot valid on {as_of}")
+    }
+}
+
+/// Everything about a transfer, one line each: its name, its mechanism, why
+/// that does not cover it on the date, and what else the lint says.
+fn transfer_description(transfer: &TransferFlow, as_of: NaiveDate) -> String {
+    let mut lines = vec![transfer.name.clone(), transfer.mechanism_label().to_owned()];
     if !transfer.is_valid() {
         lines.push(format!(
             "not valid on {as_of}: {}",

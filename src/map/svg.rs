@@ -15,7 +15,10 @@ use layout::core::style::{LineStyleKind, StyleAttr};
 use layout::std_shapes::shapes::{Arrow, Element, LineEndKind, ShapeKind};
 use layout::topo::layout::VisualGraph;
 
-use super::{FLOW_COLOUR, Flow, INVALID_COLOUR, Layer, Map, MechanismClass, transfer_label, wrap};
+use super::{
+    FLOW_COLOUR, Flow, INVALID_COLOUR, Layer, Map, MechanismClass, transfer_caption,
+    transfer_description, wrap,
+};
 use crate::error::{Error, Result};
 
 const NODE_FONT: usize = 13;
@@ -63,11 +66,7 @@ fn titles(map: &Map) -> HashMap<String, String> {
     let transfers = map.edges.iter().filter_map(|edge| match &edge.flow {
         Flow::Transfer(transfer) => Some((
             transfer_id(&transfer.key),
-            format!(
-                "{}: {}",
-                transfer.name,
-                transfer_label(transfer, map.as_of).replace('\n', "; ")
-            ),
+            transfer_description(transfer, map.as_of).replace('\n', "; "),
         )),
         _ => None,
     });
@@ -86,7 +85,7 @@ fn label_colours(map: &Map) -> HashMap<String, &'static str> {
         .iter()
         .filter_map(|edge| match &edge.flow {
             Flow::Transfer(transfer) => Some((
-                wrap(&transfer_label(transfer, map.as_of), LABEL_WIDTH),
+                wrap(&transfer_caption(transfer, map.as_of), LABEL_WIDTH),
                 transfer_colour(transfer),
             )),
             _ => None,
@@ -164,7 +163,7 @@ fn layout_graph(map: &Map) -> VisualGraph {
             ),
             Flow::Transfer(transfer) => (
                 if labelled.insert(transfer.key.as_str()) {
-                    wrap(&transfer_label(transfer, map.as_of), LABEL_WIDTH)
+                    wrap(&transfer_caption(transfer, map.as_of), LABEL_WIDTH)
                 } else {
                     String::new()
                 },

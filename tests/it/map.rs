@@ -221,8 +221,9 @@ async fn transfers_are_judged_by_the_lint_rules_on_the_map_date() {
         assert_eq!(between("activity:globex-care", "country:IN"), 2);
 
         let text = map::dot(&map);
+        // The edge says that it is not covered; its tooltip says why.
         assert!(
-            text.contains("label=\"no safeguard\\nnot valid on 2026-12-01: to IN relies on no\\nmechanism\""),
+            text.contains("label=\"no safeguard\\nnot valid on 2026-12-01\", tooltip=\"No mechanism\\nno safeguard\\nnot valid on 2026-12-01: to IN relies on no mechanism\""),
             "{text}"
         );
         assert!(text.contains(&format!("color=\"{}\"", map::INVALID_COLOUR)));
@@ -313,7 +314,9 @@ fn map_command_writes_dot_and_svg() {
     let text = String::from_utf8_lossy(&dot.stdout);
     assert!(text.starts_with("digraph \"map:cloudinary\" {"), "{text}");
     assert!(text.contains("rankdir=LR"));
-    assert!(text.contains("not valid on 2026-12-01: relies on the EU-US\\nPrivacy Shield"));
+    assert!(
+        text.contains("not valid on 2026-12-01: relies on the EU-US Privacy Shield, invalid since")
+    );
 
     let svg = run(&["map", "--org", "cloudinary", "--as-of", "2026-12-01"]);
     assert!(
