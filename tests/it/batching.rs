@@ -141,8 +141,9 @@ async fn activities(app: &TestApp, numbers: std::ops::Range<usize>) {
     }
 }
 
-/// Statements one run of the nested query costs, and the rows it returned.
-async fn cost(app: &TestApp, first: usize) -> (usize, usize) {
+/// Statements one run of the nested query costs, the rows it returned, and
+/// the statements' SQL.
+async fn cost(app: &TestApp, first: usize) -> (usize, usize, Vec<String>) {
     let before = app.statements();
     let data = app.ok(NESTED, json!({"first": first})).await;
     let nodes = data["processingActivities"]["nodes"].as_array().unwrap();
@@ -157,7 +158,8 @@ async fn cost(app: &TestApp, first: usize) -> (usize, usize) {
             json!("cloud-host")
         );
     }
-    (app.statements() - before, nodes.len())
+    let count = app.statements() - before;
+    (count, nodes.len(), app.last_statements(count))
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -165,21 +167,24 @@ async fn statement_count_does_not_grow_with_rows() {
     each_backend(|app| async move {
         fixtures::catalogue(&app).await;
         activities(&app, 0..10).await;
-        let (small, rows) = cost(&app, 10).await;
+        let (small, rows, small_sql) = cost(&app, 10).await;
         assert_eq!(rows, 10);
         activities(&app, 10..1000).await;
-        let (large, rows) = cost(&app, 1000).await;
+        let (large, rows, large_sql) = cost(&app, 1000).await;
         assert_eq!(rows, 1000);
         eprintln!(
             "{:?}: nested query of 10 rows: {small} statements; of 1000 rows: {large}",
             app.backend
         );
-        assert_eq!(small, large, "the statement count grew with the rows");
+        assert_eq!(
+            small, large,
+            "the statement count grew with the rows:\n{small_sql:#?}\n{large_sql:#?}"
+        );
         // One to check the token, one for the page, then one per relation
         // and step: the organisation; the five link tables; their five
         // targets; the categories' parents, the sources and the transfers'
         // recipients.
-        assert_eq!(large, 16, "statements for one nested query");
+        assert_eq!(large, 16, "statements for one nested query: {large_sql:#?}");
     })
     .await;
 }

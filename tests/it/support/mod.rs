@@ -1,9 +1,10 @@
 //! The test application: the real router over a freshly migrated database,
 //! on SQLite always and on PostgreSQL when `TEST_DATABASE_URL` names one.
 
+use std::collections::VecDeque;
 use std::future::Future;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use axum::Router;
@@ -42,10 +43,15 @@ pub struct TestApp {
     pub backend: DatabaseBackend,
     pub tokens: Tokens,
     statements: Arc<AtomicUsize>,
+    /// The latest statements' SQL, to show when a count is not what a test
+    /// expected.
+    recent_statements: Arc<Mutex<VecDeque<String>>>,
     cleanup: Option<(DatabaseConnection, String)>,
     /// The directory of a SQLite file.
     dir: Option<std::path::PathBuf>,
 }
+
+const RECENT_STATEMENTS: usize = 64;
 
 /// What an HTTP exchange gave back.
 pub struct Reply {
@@ -123,8 +129,17 @@ impl TestApp {
         ropa::db::migrate(&db).await.expect("migrations run");
         let statements = Arc::new(AtomicUsize::new(0));
         let counter = statements.clone();
-        db.set_metric_callback(move |_| {
+        let recent_statements = Arc::new(Mutex::new(VecDeque::new()));
+        let recent = recent_statements.clone();
+        db.set_metric_callback(move |info| {
             counter.fetch_add(1, Ordering::SeqCst);
+            let mut recent = recent
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
+            if recent.len() == RECENT_STATEMENTS {
+                recent.pop_front();
+            }
+            recent.push_back(info.statement.sql.chars().take(160).collect());
         });
         let schema = graphql::schema(db.clone(), Limits::default());
         let router = router(
@@ -158,6 +173,7 @@ impl TestApp {
             router,
             tokens,
             statements,
+            recent_statements,
             cleanup,
             dir: None,
         }
@@ -193,6 +209,20 @@ impl TestApp {
     /// How many SQL statements the application has run so far.
     pub fn statements(&self) -> usize {
         self.statements.load(Ordering::SeqCst)
+    }
+
+    /// The SQL of the last `count` statements (at most the last
+    /// `RECENT_STATEMENTS`), oldest first.
+    pub fn last_statements(&self, count: usize) -> Vec<String> {
+        let recent = self
+            .recent_statements
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        recent
+            .iter()
+            .skip(recent.len().saturating_sub(count))
+            .cloned()
+            .collect()
     }
 
     pub async fn send(&self, request: Request<Body>) -> Reply {
