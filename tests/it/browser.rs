@@ -3,10 +3,12 @@
 //! installs), against `ropa serve --demo` on the seed inventories. Signs
 //! in, edits an activity, meets a validation error, publishes a notice and
 //! downloads the record. Screenshots of the main pages are kept in
-//! `target/tmp/console-screenshots/` (not committed).
+//! `target/tmp/console-screenshots/` (not committed), and each main page is
+//! checked with axe-core against WCAG 2.1 A and AA.
 //!
-//! Without chromedriver on the machine the test says so and passes, unless
-//! `ROPA_BROWSER_TESTS=required` (as in `.ci/run`), when it fails.
+//! Without chromedriver (or axe-core, `ROPA_AXE_SCRIPT`) on the machine the
+//! test says so and skips that part, unless `ROPA_BROWSER_TESTS=required`
+//! (as in `.ci/run`, which installs both), when it fails.
 
 use std::io::{BufRead, BufReader};
 use std::net::{TcpListener, TcpStream};
@@ -90,10 +92,71 @@ async fn browser(driver: &Driver) -> Client {
         .expect("a browser session")
 }
 
-async fn screenshot(client: &Client, name: &str) {
-    let png = client.screenshot().await.expect("a screenshot");
-    std::fs::create_dir_all(SCREENSHOTS).expect("screenshot folder");
-    std::fs::write(format!("{SCREENSHOTS}/{name}.png"), png).expect("screenshot written");
+/// axe-core's script: `ROPA_AXE_SCRIPT`, or where `.ci/run` installs it.
+fn axe_script(required: bool) -> Option<String> {
+    let path = std::env::var_os("ROPA_AXE_SCRIPT").map_or_else(
+        || {
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("target/axe-core/node_modules/axe-core/axe.min.js")
+        },
+        PathBuf::from,
+    );
+    match std::fs::read_to_string(&path) {
+        Ok(script) => Some(script),
+        Err(err) => {
+            assert!(
+                !required,
+                "ROPA_BROWSER_TESTS=required but axe-core is not at {}: {err}",
+                path.display()
+            );
+            eprintln!(
+                "accessibility checks skipped: no axe-core at {}",
+                path.display()
+            );
+            None
+        }
+    }
+}
+
+/// The main pages as the walk meets them: each kept as a screenshot and
+/// checked for accessibility, the problems of all of them reported at the
+/// end.
+struct MainPages {
+    axe: Option<String>,
+    problems: Vec<String>,
+}
+
+impl MainPages {
+    async fn keep(&mut self, client: &Client, name: &str) {
+        let png = client.screenshot().await.expect("a screenshot");
+        std::fs::create_dir_all(SCREENSHOTS).expect("screenshot folder");
+        std::fs::write(format!("{SCREENSHOTS}/{name}.png"), png).expect("screenshot written");
+        if let Some(axe) = &self.axe {
+            for problem in accessibility_problems(client, axe).await {
+                self.problems.push(format!("{name}: {problem}"));
+            }
+        }
+    }
+}
+
+/// What axe-core finds on the page against WCAG 2.1 A and AA and its own
+/// best practices, one line per rule broken, naming the elements.
+async fn accessibility_problems(client: &Client, axe: &str) -> Vec<String> {
+    client.execute(axe, vec![]).await.expect("axe-core loads");
+    let found = client
+        .execute_async(
+            r#"
+            const done = arguments[arguments.length - 1];
+            axe.run(document, { runOnly: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"] })
+                .then((result) => done(result.violations.map((rule) =>
+                    `${rule.id} (${rule.impact}): ${rule.help}: ${rule.nodes.map((node) => node.target.join(" ")).join(", ")}`)))
+                .catch((error) => done([`axe-core failed: ${error}`]));
+            "#,
+            vec![],
+        )
+        .await
+        .expect("axe-core runs");
+    serde_json::from_value(found).expect("a list of problems")
 }
 
 async fn text_of(client: &Client, css: &str) -> String {
@@ -175,17 +238,21 @@ async fn the_console_walk_in_a_real_browser() {
                 .map(|rest| format!("ropa_{rest}"))
         })
         .expect("the demo prints its admin token");
+    let mut pages = MainPages {
+        axe: axe_script(required),
+        problems: Vec::new(),
+    };
     let driver = start_driver(&chromedriver);
     let client = browser(&driver).await;
 
     // Signing in.
     client.goto(&server.url("/")).await.expect("home");
     assert_eq!(path_of(&client).await, "/sign-in?next=/");
-    screenshot(&client, "sign-in").await;
+    pages.keep(&client, "sign-in").await;
     fill(&client, "#token", &token).await;
     click_to(&client, "main form button[type=submit]", "/").await;
     assert!(text_of(&client, "header .me").await.contains("demo-admin"));
-    screenshot(&client, "home").await;
+    pages.keep(&client, "home").await;
 
     for (path, name) in [
         ("/organizations/minio", "organization"),
@@ -195,7 +262,7 @@ async fn the_console_walk_in_a_real_browser() {
     ] {
         client.goto(&server.url(path)).await.expect("a page");
         assert_eq!(path_of(&client).await, path);
-        screenshot(&client, name).await;
+        pages.keep(&client, name).await;
     }
     assert!(
         text_of(&client, "main tbody").await.contains("E001"),
@@ -243,14 +310,14 @@ async fn the_console_walk_in_a_real_browser() {
         transfers.to_lowercase().contains("not covered"),
         "Cloudinary's Privacy Shield transfer is not covered today: {transfers}"
     );
-    screenshot(&client, "map").await;
+    pages.keep(&client, "map").await;
 
     // Editing an activity.
     client
         .goto(&server.url("/activities/minio-marketing/edit"))
         .await
         .expect("the form");
-    screenshot(&client, "activity-form").await;
+    pages.keep(&client, "activity-form").await;
     fill(&client, "#description", "Newsletters about MinIO releases").await;
     click_to(
         &client,
@@ -308,14 +375,14 @@ async fn the_console_walk_in_a_real_browser() {
             .as_deref(),
         Some("error-dpiaUrl")
     );
-    screenshot(&client, "activity-form-error").await;
+    pages.keep(&client, "activity-form-error").await;
 
     // Publishing the notice (MinIO has error findings: publish anyway).
     client
         .goto(&server.url("/organizations/minio/notice"))
         .await
         .expect("the notice page");
-    screenshot(&client, "notice").await;
+    pages.keep(&client, "notice").await;
     client
         .find(Locator::Css("input[name=force]"))
         .await
@@ -359,6 +426,11 @@ async fn the_console_walk_in_a_real_browser() {
         "the edit is in the record"
     );
 
+    assert!(
+        pages.problems.is_empty(),
+        "accessibility problems found by axe-core:\n{}",
+        pages.problems.join("\n")
+    );
     client.close().await.expect("browser closed");
     drop(driver);
     assert!(server.terminate(), "the server stops cleanly");
