@@ -241,6 +241,10 @@ pub struct Passes(Arc<PassState>);
 struct PassState {
     driven: AtomicBool,
     in_flight: AtomicUsize,
+    /// Quiet passes so far: a leader goes on only once this has moved past
+    /// the count it saw, not whenever it happens to be polled (`join` polls
+    /// every branch when any one of them is woken).
+    quiet_passes: AtomicUsize,
     waiting: Mutex<Vec<Waker>>,
 }
 
@@ -287,6 +291,7 @@ impl Passes {
             let quiet =
                 !note.woken.load(Ordering::SeqCst) && self.0.in_flight.load(Ordering::SeqCst) == 0;
             if polled.is_pending() && quiet {
+                self.0.quiet_passes.fetch_add(1, Ordering::SeqCst);
                 for leader in std::mem::take(&mut *lock(&self.0.waiting)) {
                     leader.wake();
                 }
@@ -303,7 +308,7 @@ impl Passes {
     fn quiet(&self) -> QuietPass {
         QuietPass {
             state: self.0.clone(),
-            waited: false,
+            seen: None,
         }
     }
 
@@ -324,7 +329,8 @@ impl Drop for InFlight {
 
 struct QuietPass {
     state: Arc<PassState>,
-    waited: bool,
+    /// The count of quiet passes when first polled.
+    seen: Option<usize>,
 }
 
 impl Future for QuietPass {
@@ -332,15 +338,22 @@ impl Future for QuietPass {
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
         let this = self.get_mut();
-        if this.waited {
-            return Poll::Ready(());
+        let passes = this.state.quiet_passes.load(Ordering::SeqCst);
+        let driven = this.state.driven.load(Ordering::SeqCst);
+        match this.seen {
+            // Undriven, a leader goes on at its next poll.
+            Some(_) if !driven => return Poll::Ready(()),
+            Some(seen) if passes > seen => return Poll::Ready(()),
+            Some(_) => {}
+            None => {
+                this.seen = Some(passes);
+                if !driven {
+                    cx.waker().wake_by_ref();
+                    return Poll::Pending;
+                }
+            }
         }
-        this.waited = true;
-        if this.state.driven.load(Ordering::SeqCst) {
-            lock(&this.state.waiting).push(cx.waker().clone());
-        } else {
-            cx.waker().wake_by_ref();
-        }
+        lock(&this.state.waiting).push(cx.waker().clone());
         Poll::Pending
     }
 }
@@ -349,4 +362,56 @@ impl Future for QuietPass {
 /// still consistent here (plain collections), so poisoning is ignored.
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A future that wakes itself `times` times before it is done, as a
+    /// sibling whose rows keep arriving would.
+    struct Busy {
+        times: usize,
+        log: Arc<Mutex<Vec<&'static str>>>,
+    }
+
+    impl Future for Busy {
+        type Output = ();
+
+        fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+            if self.times == 0 {
+                lock(&self.log).push("sibling done");
+                return Poll::Ready(());
+            }
+            self.times -= 1;
+            cx.waker().wake_by_ref();
+            Poll::Pending
+        }
+    }
+
+    #[tokio::test]
+    async fn a_leader_waits_for_a_quiet_pass_however_often_it_is_polled() {
+        let passes = Passes::default();
+        let log = Arc::new(Mutex::new(Vec::new()));
+        let leader = {
+            let (passes, log) = (passes.clone(), log.clone());
+            async move {
+                passes.quiet().await;
+                lock(&log).push("batch closed");
+            }
+        };
+        let sibling = Busy {
+            times: 3,
+            log: log.clone(),
+        };
+        // `join` polls the leader again each time the sibling wakes.
+        passes.drive(futures::future::join(leader, sibling)).await;
+        assert_eq!(*lock(&log), ["sibling done", "batch closed"]);
+    }
+
+    #[tokio::test]
+    async fn undriven_a_leader_goes_on_at_once() {
+        let passes = Passes::default();
+        passes.quiet().await;
+    }
 }
