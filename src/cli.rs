@@ -156,6 +156,9 @@ pub enum Command {
         /// Key of the organisation.
         #[arg(long)]
         org: String,
+        /// Draw only this processing activity's flows (its key).
+        #[arg(long)]
+        activity: Option<String>,
         #[arg(long, value_enum, default_value_t = MapFormat::Svg)]
         format: MapFormat,
         /// Judge transfers as of this date (default: today).
@@ -479,6 +482,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Map {
             org,
+            activity,
             format,
             as_of,
             database,
@@ -487,7 +491,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let connection = open(&database).await?;
             let graph = Inventory::load_current(&connection).await?;
             let as_of = as_of.unwrap_or_else(|| chrono::Utc::now().date_naive());
-            let map = crate::map::build(&graph, &org, as_of)?;
+            let map = crate::map::build(&graph, &org, activity.as_deref(), as_of)?;
             let text = match format {
                 MapFormat::Svg => crate::map::svg(&map)?,
                 MapFormat::Dot => crate::map::dot(&map),

@@ -667,18 +667,33 @@ async fn findings(
     }
 }
 
-/// The organisation's data-flow map on a date, drawn inline, with its
-/// transfers listed below as a table that links to the entries.
+#[derive(Debug, Deserialize, Default)]
+struct MapQuery {
+    #[serde(default, deserialize_with = "query::optional_date")]
+    as_of: Option<NaiveDate>,
+    /// One activity's flows instead of the whole organisation's.
+    activity: Option<String>,
+}
+
+impl MapQuery {
+    fn activity(&self) -> Option<&str> {
+        self.activity.as_deref().filter(|key| !key.is_empty())
+    }
+}
+
+/// The organisation's data-flow map (or one activity's) on a date, drawn
+/// inline, with its transfers listed below as a table that links to the
+/// entries.
 async fn map_page(
     State(app): State<AppState>,
     session: Session,
     Path(key): Path<String>,
-    PageQuery(query): PageQuery<AsOfQuery>,
+    PageQuery(query): PageQuery<MapQuery>,
 ) -> Response {
     let as_of = query.as_of.unwrap_or_else(today);
     let map = match graph(&app)
         .await
-        .and_then(|graph| crate::map::build(&graph, &key, as_of))
+        .and_then(|graph| crate::map::build(&graph, &key, query.activity(), as_of))
     {
         Ok(map) => map,
         Err(error) => return refused(&session, &error),
@@ -697,6 +712,12 @@ async fn map_page(
         "map.html",
         context! {
             organization => context! { href => views::href(EntityKind::Organization, &key), name => map.organization_name.clone(), key },
+            activity => map.activity.as_ref().map(|activity| context! {
+                href => views::href(EntityKind::ProcessingActivity, &activity.key),
+                key => activity.key.clone(),
+                name => activity.name.clone(),
+            }),
+            subject => map.subject(),
             as_of => as_of.to_string(),
             dated => query.as_of.is_some(),
             // The drawing is our own SVG writer's output, with every label
@@ -712,18 +733,18 @@ async fn map_svg(
     State(app): State<AppState>,
     session: Session,
     Path(key): Path<String>,
-    PageQuery(query): PageQuery<AsOfQuery>,
+    PageQuery(query): PageQuery<MapQuery>,
 ) -> Response {
-    map_file(&app, &session, &key, query.as_of, MapFile::Svg).await
+    map_file(&app, &session, &key, &query, MapFile::Svg).await
 }
 
 async fn map_dot(
     State(app): State<AppState>,
     session: Session,
     Path(key): Path<String>,
-    PageQuery(query): PageQuery<AsOfQuery>,
+    PageQuery(query): PageQuery<MapQuery>,
 ) -> Response {
-    map_file(&app, &session, &key, query.as_of, MapFile::Dot).await
+    map_file(&app, &session, &key, &query, MapFile::Dot).await
 }
 
 #[derive(Clone, Copy)]
@@ -737,13 +758,13 @@ async fn map_file(
     app: &AppState,
     session: &Session,
     key: &str,
-    as_of: Option<NaiveDate>,
+    query: &MapQuery,
     file: MapFile,
 ) -> Response {
-    let as_of = as_of.unwrap_or_else(today);
+    let as_of = query.as_of.unwrap_or_else(today);
     let map = match graph(app)
         .await
-        .and_then(|graph| crate::map::build(&graph, key, as_of))
+        .and_then(|graph| crate::map::build(&graph, key, query.activity(), as_of))
     {
         Ok(map) => map,
         Err(error) => return refused(session, &error),
@@ -755,7 +776,8 @@ async fn map_file(
         },
         MapFile::Dot => (crate::map::dot(&map), "text/vnd.graphviz", "dot"),
     };
-    let disposition = format!("attachment; filename=\"{key}-map-{as_of}.{extension}\"");
+    let drawn = query.activity().unwrap_or(key);
+    let disposition = format!("attachment; filename=\"{drawn}-map-{as_of}.{extension}\"");
     let mut response = body.into_response();
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));

@@ -33,7 +33,8 @@ fn write_dot(map: &Map, out: &mut String) -> std::fmt::Result {
         "  graph [rankdir=LR, newrank=true, ranksep=1.2, nodesep=0.25, fontname=\"Helvetica\", labelloc=t, label={}];",
         quote(&format!(
             "Data flows of {} as of {}",
-            map.organization_name, map.as_of
+            map.subject(),
+            map.as_of
         ))
     )?;
     writeln!(
@@ -189,6 +190,7 @@ mod tests {
         let map = Map {
             organization: "acme".into(),
             organization_name: "Acme \"Quotes\" \\ Co".into(),
+            activity: None,
             as_of: NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
             nodes: vec![
                 Node {

@@ -25,16 +25,36 @@ use crate::lint;
 pub use dot::dot;
 pub use svg::svg;
 
-/// An organisation's data flows on a date.
+/// An organisation's data flows on a date, or those of one of its
+/// activities.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Map {
     pub organization: String,
     pub organization_name: String,
+    /// The one activity drawn, when the map is not the whole organisation's.
+    pub activity: Option<MapActivity>,
     pub as_of: NaiveDate,
     /// In layer order, then by key.
     pub nodes: Vec<Node>,
     /// By source node, target node, then transfer key.
     pub edges: Vec<Edge>,
+}
+
+/// The activity a map is drawn for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MapActivity {
+    pub key: String,
+    pub name: String,
+}
+
+impl Map {
+    /// Whose flows the map shows: "MinIO, Inc." or "Marketing (MinIO, Inc.)".
+    pub fn subject(&self) -> String {
+        match &self.activity {
+            Some(activity) => format!("{} ({})", activity.name, self.organization_name),
+            None => self.organization_name.clone(),
+        }
+    }
 }
 
 /// The columns of the map, left to right.
@@ -229,22 +249,44 @@ pub const FLOW_COLOUR: &str = "#9e9e9e";
 
 /// The data-flow map of the organisation with key `organization`, with
 /// transfers judged as of `as_of`.
-pub fn build(graph: &Inventory, organization: &str, as_of: NaiveDate) -> Result<Map> {
+pub fn build(
+    graph: &Inventory,
+    organization: &str,
+    activity: Option<&str>,
+    as_of: NaiveDate,
+) -> Result<Map> {
     let owner = graph
         .organizations
         .by_key(organization)
         .ok_or_else(|| Error::not_found(EntityKind::Organization, organization))?;
     let index = ActivityIndex::new(graph);
     let mut drawing = Drawing::default();
+    let focus = match activity {
+        Some(key) => Some(
+            graph
+                .activities
+                .by_key(key)
+                .filter(|activity| activity.organization_id == owner.id)
+                .ok_or_else(|| Error::not_found(EntityKind::ProcessingActivity, key))?,
+        ),
+        None => None,
+    };
     let activities = graph
         .activities
         .all()
         .iter()
-        .filter(|activity| activity.organization_id == owner.id);
+        .filter(|activity| match focus {
+            Some(focus) => activity.id == focus.id,
+            None => activity.organization_id == owner.id,
+        });
     for activity in activities {
         drawing.activity(graph, &index, activity, as_of);
     }
-    Ok(drawing.finish(owner.key.clone(), owner.name.clone(), as_of))
+    let focus = focus.map(|activity| MapActivity {
+        key: activity.key.clone(),
+        name: activity.name.clone(),
+    });
+    Ok(drawing.finish(owner.key.clone(), owner.name.clone(), focus, as_of))
 }
 
 /// The nodes and edges found so far, keyed so that each is drawn once and
@@ -341,7 +383,13 @@ impl Drawing {
         }
     }
 
-    fn finish(self, organization: String, organization_name: String, as_of: NaiveDate) -> Map {
+    fn finish(
+        self,
+        organization: String,
+        organization_name: String,
+        activity: Option<MapActivity>,
+        as_of: NaiveDate,
+    ) -> Map {
         let nodes = self
             .nodes
             .into_iter()
@@ -390,6 +438,7 @@ impl Drawing {
         Map {
             organization,
             organization_name,
+            activity,
             as_of,
             nodes,
             edges,

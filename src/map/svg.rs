@@ -369,7 +369,8 @@ impl Canvas {
             "<title id=\"{prefix}-title\">{}</title>",
             escape(&format!(
                 "Data flows of {} as of {}",
-                map.organization_name, map.as_of
+                map.subject(),
+                map.as_of
             ))
         );
         let _ = writeln!(
@@ -663,6 +664,7 @@ mod tests {
         Map {
             organization: "acme".into(),
             organization_name: "Acme & <Sons>".into(),
+            activity: None,
             as_of: NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
             nodes: vec![
                 node(Layer::Source, "form", "Sign-up form"),

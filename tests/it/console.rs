@@ -555,6 +555,55 @@ async fn the_data_flow_map_is_drawn_with_its_transfers_listed_and_judged() {
                 .contains("cloudinary-map-"),
         );
 
+        // One activity's map, reached from the activity's page, with its
+        // downloads drawn for that activity too.
+        let marketing = text(&page(&app, &viewer, "/activities/minio-marketing").await);
+        assert!(
+            marketing.contains("href=\"/organizations/minio/map?activity=minio-marketing\""),
+            "{marketing}"
+        );
+        let alone = page(
+            &app,
+            &viewer,
+            "/organizations/minio/map?activity=minio-marketing&as_of=2026-12-01",
+        )
+        .await;
+        assert_eq!(alone.status, StatusCode::OK);
+        let html = text(&alone);
+        assert!(html.contains("<h1>Data-flow map of "), "{html}");
+        assert!(html.contains("(MinIO, Inc.)</h1>"), "{html}");
+        assert!(
+            html.contains("href=\"/activities/minio-marketing\""),
+            "the crumbs lead back"
+        );
+        assert!(
+            html.contains("map.svg?as_of=2026-12-01&activity=minio-marketing"),
+            "{html}"
+        );
+        let whole = page(&app, &viewer, "/organizations/minio/map?as_of=2026-12-01").await;
+        let activity_nodes = |html: &str| html.matches("data-id=\"activity:").count();
+        assert_eq!(activity_nodes(&html), 1, "only the one activity is drawn");
+        assert!(activity_nodes(&text(&whole)) > 1);
+        let svg = page(
+            &app,
+            &viewer,
+            "/organizations/minio/map.svg?activity=minio-marketing",
+        )
+        .await;
+        assert!(
+            svg.headers[header::CONTENT_DISPOSITION]
+                .to_str()
+                .unwrap()
+                .contains("minio-marketing-map-"),
+        );
+        let elsewhere = page(
+            &app,
+            &viewer,
+            "/organizations/cloudinary/map?activity=minio-marketing",
+        )
+        .await;
+        assert_eq!(elsewhere.status, StatusCode::NOT_FOUND);
+
         let unknown = page(&app, &viewer, "/organizations/nobody/map").await;
         assert_eq!(unknown.status, StatusCode::NOT_FOUND);
         assert!(readable(&unknown).contains("nobody"));

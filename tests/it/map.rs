@@ -39,7 +39,7 @@ async fn every_seed_has_its_map() {
         let organizations = seeds::apply_all(&app).await;
         let graph = Inventory::load(&app.db).await.unwrap();
         for organization in &organizations {
-            let map = map::build(&graph, organization, date("2026-12-01")).unwrap();
+            let map = map::build(&graph, organization, None, date("2026-12-01")).unwrap();
             insta::with_settings!({ snapshot_suffix => organization.as_str() }, {
                 insta::assert_snapshot!("map_dot", map::dot(&map));
             });
@@ -53,7 +53,7 @@ async fn the_svg_shows_every_activity_and_marks_privacy_shield() {
     each_backend(|app| async move {
         seeds::apply_all(&app).await;
         let graph = Inventory::load(&app.db).await.unwrap();
-        let map = map::build(&graph, "cloudinary", date("2026-12-01")).unwrap();
+        let map = map::build(&graph, "cloudinary", None, date("2026-12-01")).unwrap();
         let svg = map::svg(&map).unwrap();
         assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""));
         assert!(svg.trim_end().ends_with("</svg>"));
@@ -178,7 +178,7 @@ async fn transfers_are_judged_by_the_lint_rules_on_the_map_date() {
         seeds::apply_text(&app, "catalog.toml", seeds::CATALOG).await;
         seeds::apply_text(&app, "globex.toml", TRANSFERS).await;
         let graph = Inventory::load(&app.db).await.unwrap();
-        let map = map::build(&graph, "globex", date("2026-12-01")).unwrap();
+        let map = map::build(&graph, "globex", None, date("2026-12-01")).unwrap();
         let ids: Vec<&str> = map.nodes.iter().map(|node| node.id.as_str()).collect();
         assert_eq!(
             ids,
@@ -229,7 +229,7 @@ async fn transfers_are_judged_by_the_lint_rules_on_the_map_date() {
         assert!(text.contains(&format!("color=\"{}\"", map::INVALID_COLOUR)));
 
         // In 2022 the old clauses still covered transfers; the DPF came in 2023.
-        let in_2022 = map::build(&graph, "globex", date("2022-06-01")).unwrap();
+        let in_2022 = map::build(&graph, "globex", None, date("2022-06-01")).unwrap();
         assert!(transfer(&in_2022, "globex-old-scc").is_valid());
         assert!(
             transfer(&in_2022, "globex-dpf-certified").invalid_because
@@ -244,7 +244,7 @@ async fn privacy_shield_was_valid_in_2019() {
     each_backend(|app| async move {
         seeds::apply_all(&app).await;
         let graph = Inventory::load(&app.db).await.unwrap();
-        let map = map::build(&graph, "cloudinary", date("2019-06-01")).unwrap();
+        let map = map::build(&graph, "cloudinary", None, date("2019-06-01")).unwrap();
         let shield = transfer(&map, "cloudinary-transfers-privacy-shield");
         assert!(shield.is_valid());
         assert_eq!(shield.class, MechanismClass::Historical);
@@ -257,11 +257,72 @@ async fn privacy_shield_was_valid_in_2019() {
 }
 
 #[tokio::test]
+async fn one_activity_can_be_drawn_alone() {
+    each_backend(|app| async move {
+        seeds::apply_all(&app).await;
+        let graph = Inventory::load(&app.db).await.unwrap();
+        let whole = map::build(&graph, "minio", None, date("2026-12-01")).unwrap();
+        let alone =
+            map::build(&graph, "minio", Some("minio-marketing"), date("2026-12-01")).unwrap();
+        let activities: Vec<&str> = alone
+            .nodes
+            .iter()
+            .filter(|node| node.layer == Layer::Activity)
+            .map(|node| node.key.as_str())
+            .collect();
+        assert_eq!(activities, ["minio-marketing"]);
+        let own: Vec<_> = whole
+            .edges
+            .iter()
+            .filter(|edge| {
+                edge.from == "activity:minio-marketing" || edge.to == "activity:minio-marketing"
+            })
+            .collect();
+        assert!(own.len() > 3, "marketing has flows: {own:#?}");
+        for edge in &own {
+            assert!(alone.edges.contains(edge), "{edge:?} is missing");
+        }
+        for edge in &alone.edges {
+            assert!(
+                whole.edges.contains(edge),
+                "{edge:?} is not in the whole map"
+            );
+        }
+        assert!(alone.edges.len() < whole.edges.len());
+        let marketing = graph.activities.by_key("minio-marketing").unwrap();
+        assert!(
+            map::dot(&alone).contains(&format!(
+                "Data flows of {} (MinIO, Inc.) as of 2026-12-01",
+                marketing.name
+            )),
+            "the title names the activity"
+        );
+
+        let unknown = map::build(&graph, "minio", Some("nothing"), date("2026-12-01")).unwrap_err();
+        assert!(
+            matches!(&unknown, ropa::Error::NotFound { key, .. } if key == "nothing"),
+            "{unknown:?}"
+        );
+        // Another organisation's activity is not found under this one.
+        let elsewhere = graph
+            .activities
+            .all()
+            .iter()
+            .find(|activity| activity.key.starts_with("cloudinary-"))
+            .unwrap();
+        let err =
+            map::build(&graph, "minio", Some(&elsewhere.key), date("2026-12-01")).unwrap_err();
+        assert_eq!(err.code(), "NOT_FOUND");
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn an_unknown_organisation_is_not_found() {
     each_backend(|app| async move {
         seeds::apply_all(&app).await;
         let graph = Inventory::load(&app.db).await.unwrap();
-        let err = map::build(&graph, "nobody", date("2026-12-01")).unwrap_err();
+        let err = map::build(&graph, "nobody", None, date("2026-12-01")).unwrap_err();
         assert!(
             matches!(&err, ropa::Error::NotFound { key, .. } if key == "nobody"),
             "{err:?}"
@@ -317,6 +378,33 @@ fn map_command_writes_dot_and_svg() {
     assert!(
         text.contains("not valid on 2026-12-01: relies on the EU-US Privacy Shield, invalid since")
     );
+
+    let alone = run(&[
+        "map",
+        "--org",
+        "cloudinary",
+        "--activity",
+        "cloudinary-account-registration",
+        "--format",
+        "dot",
+    ]);
+    assert!(
+        alone.status.success(),
+        "{}",
+        String::from_utf8_lossy(&alone.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&alone.stdout)
+            .matches("\"activity:")
+            .count(),
+        String::from_utf8_lossy(&alone.stdout)
+            .matches("\"activity:cloudinary-account-registration\"")
+            .count(),
+        "only the one activity"
+    );
+    let missing = run(&["map", "--org", "cloudinary", "--activity", "nothing"]);
+    assert!(!missing.status.success());
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("nothing"));
 
     let svg = run(&["map", "--org", "cloudinary", "--as-of", "2026-12-01"]);
     assert!(
