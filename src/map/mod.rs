@@ -261,16 +261,15 @@ pub fn build(
         .ok_or_else(|| Error::not_found(EntityKind::Organization, organization))?;
     let index = ActivityIndex::new(graph);
     let mut drawing = Drawing::default();
-    let focus = match activity {
-        Some(key) => Some(
+    let focus = activity
+        .map(|key| {
             graph
                 .activities
                 .by_key(key)
                 .filter(|activity| activity.organization_id == owner.id)
-                .ok_or_else(|| Error::not_found(EntityKind::ProcessingActivity, key))?,
-        ),
-        None => None,
-    };
+                .ok_or_else(|| Error::not_found(EntityKind::ProcessingActivity, key))
+        })
+        .transpose()?;
     let activities = graph
         .activities
         .all()
