@@ -247,8 +247,9 @@ pub const INVALID_COLOUR: &str = "#c62828";
 /// The colour of flows that are not transfers.
 pub const FLOW_COLOUR: &str = "#9e9e9e";
 
-/// The data-flow map of the organisation with key `organization`, with
-/// transfers judged as of `as_of`.
+/// The data-flow map of the organisation with key `organization` (or of
+/// only its activity with key `activity`), with transfers judged as of
+/// `as_of`.
 pub fn build(
     graph: &Inventory,
     organization: &str,
@@ -270,14 +271,15 @@ pub fn build(
                 .ok_or_else(|| Error::not_found(EntityKind::ProcessingActivity, key))
         })
         .transpose()?;
-    let activities = graph
-        .activities
-        .all()
-        .iter()
-        .filter(|activity| match focus {
-            Some(focus) => activity.id == focus.id,
-            None => activity.organization_id == owner.id,
-        });
+    let activities: Vec<&processing_activity::Model> = match focus {
+        Some(activity) => vec![activity],
+        None => graph
+            .activities
+            .all()
+            .iter()
+            .filter(|activity| activity.organization_id == owner.id)
+            .collect(),
+    };
     for activity in activities {
         drawing.activity(graph, &index, activity, as_of);
     }
